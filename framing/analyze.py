@@ -1,0 +1,95 @@
+"""One pass over each article: sentences, quotation spans, loaded-term hits, actor mentions.
+
+This is the per-article unit of work that :mod:`framing.build` streams in chunks and spreads
+over processes; every measure is computed from the tables it returns.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import schema
+from .lexicon import actor_matcher, term_matcher
+from .segment import Segmenter, segment_article
+
+
+@dataclass
+class Analysis:
+    """Tables of one analysed corpus (or chunk): ``sentences``, ``hits``, ``mentions``."""
+
+    sentences: pd.DataFrame
+    hits: pd.DataFrame
+    mentions: pd.DataFrame
+
+
+class Analyzer:
+    """Holds the compiled segmenter and matchers for one configuration."""
+
+    def __init__(self, config):
+        self.config = config
+        self.segmenter = Segmenter(config["segment"]["abbreviations"])
+        self.terms = term_matcher(config.lexicon)
+        self.actors = actor_matcher(config.actors)
+
+    def article(self, article_id, outlet, text):
+        sent_rows, quote_spans = segment_article(article_id, outlet, text, self.segmenter)
+        starts = [r[4] for r in sent_rows]
+        qs = [s for s, _ in quote_spans]
+        qe = [e for _, e in quote_spans]
+
+        def locate(pos):
+            k = bisect_right(qs, pos) - 1
+            return bisect_right(starts, pos) - 1, (k >= 0 and pos < qe[k])
+
+        hits = []
+        for s, e, _, (term, cat) in self.terms.finditer(text):
+            sid, q = locate(s)
+            hits.append((article_id, sid, outlet, term, cat, text[s:e], s, e, q))
+        mentions = []
+        for s, e, _, (actor, name, label, alias) in self.actors.finditer(text):
+            if not actor:  # an [ignore] phrase: matched so it cannot count, then dropped
+                continue
+            sid, q = locate(s)
+            mentions.append((article_id, sid, outlet, actor, name, label, alias, s, e, q))
+        return sent_rows, hits, mentions
+
+    def run(self, articles: pd.DataFrame) -> Analysis:
+        sents, hits, ments = [], [], []
+        for aid, outlet, text in zip(articles["article_id"], articles["outlet"],
+                                     articles["text"]):
+            s, h, m = self.article(aid, outlet, text)
+            sents.extend(s)
+            hits.extend(h)
+            ments.extend(m)
+        return Analysis(_frame(sents, schema.SENTENCES), _frame(hits, schema.HITS),
+                        _frame(ments, schema.MENTIONS))
+
+
+def _frame(rows, columns):
+    df = pd.DataFrame(rows, columns=columns)
+    for col in ("sentence_id", "paragraph_id", "start", "end", "n_words", "n_words_quoted"):
+        if col in df.columns:
+            df[col] = df[col].astype("int64")
+    if "in_quote" in df.columns:
+        df["in_quote"] = df["in_quote"].astype(bool)
+    return df
+
+
+def analyze(articles: pd.DataFrame, config=None) -> Analysis:
+    """Segment and match every article.
+
+    Returns
+    -------
+    Analysis
+        ``sentences`` (see :func:`framing.segment.sentences`), ``hits`` (``article_id,
+        sentence_id, outlet, term, category, match, start, end, in_quote``: one row per
+        loaded-term occurrence) and ``mentions`` (``article_id, sentence_id, outlet, actor,
+        actor_name, label, alias, start, end, in_quote``: one row per actor mention).
+    """
+    if config is None:
+        from .config import load_config
+        config = load_config()
+    return Analyzer(config).run(articles)

@@ -1,0 +1,133 @@
+"""`framing build`: the whole analysis once, as named stages writing figures and tables."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import io
+from .analyze import Analyzer
+from .config import Config, load_config
+from .corpus import clean_articles, read_corpus
+from .measures.overview import overview
+
+
+@dataclass
+class Context:
+    """Everything the stages share: inputs, configuration, output folder and the tables made."""
+
+    corpus: Path
+    out: Path
+    config: Config
+    quiet: bool = False
+    jobs: int = 1
+    tables: dict = field(default_factory=dict)
+    figures: dict = field(default_factory=dict)
+    written: list = field(default_factory=list)
+
+    def say(self, msg):
+        if not self.quiet:
+            print(msg, file=sys.stderr, flush=True)
+
+    @property
+    def dpi(self):
+        return self.config["build"]["dpi"]
+
+    def table(self, name, df):
+        self.tables[name] = df
+        self.written.append(io.write_csv(df, self.out / "tables" / f"{name}.csv"))
+
+    def figure(self, name, fig):
+        self.written.append(io.write_png(fig, self.out / f"{name}.png", dpi=self.dpi))
+
+
+def fingerprint(articles: pd.DataFrame, config: Config) -> str:
+    """A short hash of the inputs (ids, outlets, raw text) and the settings."""
+    h = hashlib.sha256()
+    for aid, outlet, raw in zip(articles["article_id"], articles["outlet"], articles["raw_text"]):
+        for part in (aid, outlet, raw):
+            h.update(str(part).encode("utf-8"))
+            h.update(b"\x00")
+    h.update(json.dumps(config.fingerprint_data(), sort_keys=True, default=str).encode())
+    return h.hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------------------------
+# stages
+# --------------------------------------------------------------------------------------------
+
+def stage_corpus(ctx: Context):
+    raw = read_corpus(ctx.corpus, clean=False,
+                      text_column=ctx.config["corpus"]["text_column"],
+                      outlet_column=ctx.config["corpus"]["outlet_column"])
+    articles, report = clean_articles(raw, ctx.config.cleaning)
+    ctx.tables["articles"] = articles
+    ctx.table("cleaning_report", report)
+    ctx.tables["fingerprint"] = fingerprint(articles, ctx.config)
+
+
+def stage_segment(ctx: Context):
+    from .parallel import analyze_parallel
+    analysis = analyze_parallel(ctx.tables["articles"], ctx.config, jobs=ctx.jobs,
+                                quiet=ctx.quiet)
+    ctx.tables["sentences"] = analysis.sentences
+    ctx.tables["hits"] = analysis.hits
+    ctx.tables["mentions"] = analysis.mentions
+    ctx.table("overview", overview(ctx.tables["articles"], analysis.sentences))
+
+
+def stage_overview_figure(ctx: Context):
+    from .figures.plots import plot_overview
+    from .figures.style import style
+    import matplotlib.pyplot as plt
+    ov = ctx.tables["overview"]
+    with style():
+        fig, ax = plt.subplots(figsize=(8, 0.55 * len(ov) + 1.6), layout="constrained")
+        plot_overview(ov, ax=ax, colors=ctx.tables["colors"])
+        ctx.figure("overview", fig)
+
+
+# name -> (description, function, required); required stages always run
+STAGES = {
+    "corpus": ("read and clean", stage_corpus, True),
+    "segment": ("segment and match", stage_segment, True),
+    "overview": ("overview figure", stage_overview_figure, False),
+}
+
+
+def run_build(corpus="seeds", out="figures", *, config: Config | None = None, only=None,
+              quiet=False, jobs=None):
+    """Run the build. Returns the Context with every table and the list of written files."""
+    config = config or load_config()
+    if jobs is None or jobs == 0:
+        jobs = config["build"]["jobs"]
+    if not jobs:
+        import os
+        jobs = os.cpu_count() or 1
+    ctx = Context(Path(corpus), Path(out), config, quiet=quiet, jobs=int(jobs))
+    wanted = set(STAGES) if not only else set(only)
+    unknown = wanted - set(STAGES)
+    if unknown:
+        from .errors import FramingError
+        raise FramingError(None, f"unknown stage(s) for --only: {', '.join(sorted(unknown))} "
+                                 f"(choose from {', '.join(STAGES)})")
+    names = [n for n, (_, _, req) in STAGES.items() if req or n in wanted]
+    t0 = time.perf_counter()
+    for k, name in enumerate(names, start=1):
+        desc, fn, _ = STAGES[name]
+        t = time.perf_counter()
+        ctx.say(f"[{k}/{len(names)}] {desc} ...")
+        fn(ctx)
+        if name == "corpus":
+            from .figures.style import outlet_colors
+            ctx.tables["colors"] = outlet_colors(ctx.tables["articles"]["outlet"],
+                                                 config.settings)
+        ctx.say(f"[{k}/{len(names)}] {desc}: done in {time.perf_counter() - t:.1f} s")
+    ctx.say(f"wrote {len(ctx.written)} files to {ctx.out} in {time.perf_counter() - t0:.1f} s")
+    return ctx
