@@ -93,11 +93,65 @@ def stage_overview_figure(ctx: Context):
         ctx.figure("overview", fig)
 
 
+def stage_terms(ctx: Context):
+    import matplotlib.pyplot as plt
+    from .figures.plots import plot_label_shares, plot_term_heatmap, plot_voice_split
+    from .figures.style import style
+    from .measures.loaded import label_shares, term_rates
+    m = ctx.config["measures"]
+    rates = term_rates(ctx.tables["hits"], ctx.tables["sentences"], lexicon=ctx.config.lexicon,
+                       unit=m["resample"], n_boot=m["bootstrap"], seed=m["seed"],
+                       confidence=m["confidence"],
+                       min_articles=m["min_articles_for_article_bootstrap"])
+    ctx.table("loaded_terms", rates)
+    shares = label_shares(ctx.tables["mentions"], actors=ctx.config.actors, voice="own",
+                          confidence=m["confidence"])
+    ctx.table("label_shares", shares)
+    with style():
+        fig = loaded_terms_figure(rates, colors=ctx.tables["colors"], top=m["heatmap_terms"],
+                                  exclude=m["heatmap_exclude_categories"])
+        ctx.figure("loaded_terms", fig)
+        fig = label_choice_figure(shares)
+        ctx.figure("label_choice", fig)
+
+
+def loaded_terms_figure(rates, *, colors, top=18, exclude=("attribution",), fig=None):
+    import matplotlib.pyplot as plt
+    from .figures.plots import plot_term_heatmap, plot_voice_split
+    n_out = rates["outlet"].nunique()
+    fig = fig or plt.figure(figsize=(13, 2.2 + 0.9 * n_out), layout="constrained")
+    gs = fig.add_gridspec(1, 2, width_ratios=[3.2, 1.3])
+    plot_term_heatmap(rates, voice="own", top=top, exclude=exclude, ax=fig.add_subplot(gs[0]))
+    plot_voice_split(rates, ax=fig.add_subplot(gs[1]), colors=colors)
+    return fig
+
+
+def label_choice_figure(shares, *, fig=None):
+    import matplotlib.pyplot as plt
+    from .figures.plots import plot_label_shares
+    actors = [a for a in dict.fromkeys(shares["actor"])
+              if shares.loc[shares["actor"] == a, "n"].sum() > 0]
+    n_out = shares["outlet"].nunique()
+    ncol = 2
+    nrow = max(1, -(-len(actors) // ncol))
+    fig = fig or plt.figure(figsize=(13, nrow * (0.42 * n_out + 1.3) + 0.6),
+                            layout="constrained")
+    axes = fig.subplots(nrow, ncol, squeeze=False).ravel()
+    for ax, actor in zip(axes, actors):
+        plot_label_shares(shares, actor, ax=ax)
+    for ax in axes[len(actors):]:
+        ax.set_visible(False)
+    fig.suptitle("Which label does each outlet use for each actor? (own voice; share of "
+                 "mentions, n = mentions)", fontweight="bold")
+    return fig
+
+
 # name -> (description, function, required); required stages always run
 STAGES = {
     "corpus": ("read and clean", stage_corpus, True),
     "segment": ("segment and match", stage_segment, True),
     "overview": ("overview figure", stage_overview_figure, False),
+    "terms": ("loaded terms and labels", stage_terms, False),
 }
 
 

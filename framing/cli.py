@@ -41,7 +41,59 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=None,
                    help="worker processes for the per-article work (default: all cores)")
     b.add_argument("--quiet", action="store_true", help="no progress output")
+    k = sub.add_parser("kwic", help="every hit of a term or actor with its context",
+                       description="Print every hit of TERM (a lexicon term, or an actor id, "
+                                   "name or alias) with its context, outlet and article: "
+                                   "exactly the rows the measures count.")
+    k.add_argument("term")
+    _add_corpus(k)
+    k.add_argument("--outlet", default=None, help="only this outlet")
+    k.add_argument("--voice", choices=["all", "own", "quoted"], default="all")
+    k.add_argument("--width", type=int, default=60, help="characters of context each side")
+    k.add_argument("--csv", action="store_true", help="write the rows as CSV to standard output")
     return parser
+
+
+def _load(args):
+    from .analyze import analyze
+    from .config import load_config
+    from .corpus import read_corpus
+    config = load_config(args.config)
+    articles = read_corpus(args.corpus, config=config,
+                           text_column=config["corpus"]["text_column"],
+                           outlet_column=config["corpus"]["outlet_column"])
+    return config, articles, analyze(articles, config)
+
+
+def _emit(df, as_csv, pretty):
+    if as_csv:
+        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        pretty(df)
+
+
+def _cmd_kwic(args) -> int:
+    from .measures.loaded import kwic
+    config, articles, analysis = _load(args)
+    rows = kwic(articles, analysis, args.term, outlet=args.outlet, width=args.width)
+    if args.voice != "all":
+        rows = rows[rows["in_quote"] == (args.voice == "quoted")]
+    if args.outlet and args.outlet.lower() not in {o.lower() for o in articles["outlet"]}:
+        raise FramingError(args.corpus, f"no outlet '{args.outlet}' (outlets: "
+                                        f"{', '.join(sorted(articles['outlet'].unique()))})")
+
+    def pretty(df):
+        w = args.width
+        for r in df.itertuples(index=False):
+            q = "Q" if r.in_quote else " "
+            print(f"{r.outlet[:16]:16s} {r.article_id[:24]:24s} {r.sentence_id:4d} {q} "
+                  f"{r.left[-w:]:>{w}s} [{r.match}] {r.right[:w]}")
+        n_q = int(df["in_quote"].sum())
+        print(f"-- {len(df)} hits of '{args.term}' ({len(df) - n_q} own voice, {n_q} quoted; "
+              f"Q = inside a quotation)")
+    _emit(rows[[c for c in rows.columns if c not in ("start", "end")]] if not args.csv
+          else rows, args.csv, pretty)
+    return 0
 
 
 def _cmd_build(args) -> int:
@@ -57,7 +109,7 @@ def _cmd_build(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _cmd_build}
+COMMANDS = {"build": _cmd_build, "kwic": _cmd_kwic}
 
 
 def main(argv=None) -> int:

@@ -7,7 +7,8 @@ import numpy as np
 
 from .style import GREY, outlet_colors
 
-__all__ = ["plot_overview"]
+__all__ = ["plot_overview", "plot_term_heatmap", "plot_voice_split", "plot_label_shares",
+           "pick_terms"]
 
 
 def _ax(ax, size=(6, 4)):
@@ -34,4 +35,123 @@ def plot_overview(overview, *, ax=None, colors=None):
     ax.set_xlim(0, xmax * 1.55)
     ax.set_xlabel("words after cleaning")
     ax.set_title("Corpus: words and articles per outlet")
+    return ax
+
+
+def _outlet_label(outlet, n_articles):
+    if n_articles is None:
+        return outlet
+    return f"{outlet}\n({n_articles} article{'s' if n_articles != 1 else ''})"
+
+
+def pick_terms(rates, voice="own", top=18):
+    """The terms worth a column: most frequent in ``voice`` across outlets, by category."""
+    r = rates[rates["voice"] == voice]
+    tot = r.groupby(["category", "term"])["n"].sum().reset_index()
+    tot = tot[tot["n"] > 0].sort_values(["n", "term"], ascending=[False, True]).head(top)
+    cat_order = list(dict.fromkeys(rates["category"]))
+    tot["_c"] = tot["category"].map({c: i for i, c in enumerate(cat_order)})
+    return list(tot.sort_values(["_c", "n", "term"], ascending=[True, False, True])["term"])
+
+
+def plot_term_heatmap(rates, *, voice="own", terms=None, top=18, exclude=("attribution",),
+                      ax=None):
+    """Outlets x terms: colour is the rate per 1,000 words in ``voice``, the cell text its raw
+    count. Reads the ``term_rates`` table; categories in ``exclude`` are left out."""
+    ax = _ax(ax, (11, 4))
+    rates = rates[~rates["category"].isin(exclude)]
+    terms = terms or pick_terms(rates, voice, top)
+    r = rates[(rates["voice"] == voice) & rates["term"].isin(terms)]
+    outlets = sorted(r["outlet"].unique())
+    rate = r.pivot(index="outlet", columns="term", values="rate_per_1k").reindex(
+        index=outlets, columns=terms)
+    n = r.pivot(index="outlet", columns="term", values="n").reindex(index=outlets, columns=terms)
+    im = ax.imshow(rate.to_numpy(float), aspect="auto", cmap="Reds", vmin=0)
+    vmax = np.nanmax(rate.to_numpy(float)) if rate.size else 1
+    for i in range(len(outlets)):
+        for j in range(len(terms)):
+            v = n.iat[i, j]
+            if np.isnan(v):
+                continue
+            dark = rate.iat[i, j] > 0.55 * vmax
+            ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=8.5,
+                    color="white" if dark else ("#333333" if v else "#bbbbbb"))
+    words = r.groupby("outlet")["n_words"].first().reindex(outlets)
+    arts = r.groupby("outlet")["n_articles"].first().reindex(outlets)
+    ax.set_yticks(range(len(outlets)),
+                  [f"{o}  ({int(w):,} words, {int(a)} art.)" for o, w, a in
+                   zip(outlets, words, arts)])
+    cats = r.drop_duplicates("term").set_index("term")["category"].reindex(terms)
+    ax.set_xticks(range(len(terms)), terms, rotation=40, ha="right")
+    for j, c in enumerate(cats):
+        if j == 0 or cats.iloc[j - 1] != c:
+            ax.axvline(j - 0.5, color="white", lw=3)
+            ax.text(j - 0.45, -0.55, c, fontsize=8, color="#555555", va="bottom",
+                    fontstyle="italic")
+    ax.set_ylim(len(outlets) - 0.5, -0.5)
+    ax.spines[:].set_visible(False)
+    ax.tick_params(length=0)
+    cb = ax.figure.colorbar(im, ax=ax, fraction=0.025, pad=0.01)
+    cb.set_label(f"rate per 1,000 words ({voice} voice)")
+    ax.set_title(f"Loaded terms per outlet, {voice} voice (numbers: raw counts)", pad=24)
+    return ax
+
+
+def plot_voice_split(rates, *, category="delegitimising", ax=None, colors=None):
+    """Per outlet: hits of a term category in the outlet's own voice vs inside quotations."""
+    ax = _ax(ax, (6, 3.5))
+    r = rates[rates["category"] == category]
+    g = r.groupby(["outlet", "voice"])["n"].sum().unstack("voice").fillna(0)
+    g = g.reindex(sorted(g.index, reverse=True))
+    colors = colors or outlet_colors(g.index)
+    y = np.arange(len(g))
+    own, quoted = g["own"].to_numpy(), g["quoted"].to_numpy()
+    ax.barh(y, own, color=[colors[o] for o in g.index], label="own voice")
+    ax.barh(y, quoted, left=own, color=[colors[o] for o in g.index], alpha=0.35,
+            hatch="///", edgecolor="white", label="inside quotations")
+    xmax = float((own + quoted).max() or 1)
+    for yi, (a, b) in enumerate(zip(own, quoted)):
+        tot = a + b
+        share = f"{b / tot:.0%} quoted" if tot else "none"
+        ax.text(tot + xmax * 0.015, yi, f"{int(a)} own + {int(b)} quoted ({share})",
+                va="center", fontsize=8.5)
+    ax.set_yticks(y, g.index)
+    ax.set_xlim(0, xmax * 1.7)
+    ax.set_xlabel(f"'{category}' terms (count)")
+    ax.legend(loc="lower right")
+    ax.set_title(f"Own voice or quoted? '{category}' terms")
+    return ax
+
+
+def plot_label_shares(shares, actor, *, ax=None, cmap="tab20"):
+    """Stacked shares of each label an outlet uses for ``actor``; n mentions on each bar.
+    Reads the ``label_shares`` table."""
+    ax = _ax(ax, (6, 3))
+    s = shares[shares["actor"] == actor]
+    outlets = sorted(s["outlet"].unique(), reverse=True)
+    labels = list(s.groupby("label")["n"].sum().sort_values(ascending=False, kind="stable").index)
+    labels = [lab for lab in labels if s.loc[s["label"] == lab, "n"].sum() > 0]
+    palette = plt.get_cmap(cmap)
+    lab_color = {lab: palette(i % 20) for i, lab in enumerate(labels)}
+    y = np.arange(len(outlets))
+    left = np.zeros(len(outlets))
+    for lab in labels:
+        vals = np.array([s[(s["outlet"] == o) & (s["label"] == lab)]["share"].fillna(0).sum()
+                         for o in outlets])
+        ax.barh(y, vals, left=left, color=lab_color[lab], label=lab, edgecolor="white")
+        for yi, (l0, v) in enumerate(zip(left, vals)):
+            if v >= 0.04 + 0.017 * len(lab):
+                ax.text(l0 + v / 2, yi, lab, ha="center", va="center", fontsize=7.5)
+        left += vals
+    n_actor = [int(s[s["outlet"] == o]["n_actor"].max()) for o in outlets]
+    for yi, n in enumerate(n_actor):
+        ax.text(1.02, yi, f"n={n}", va="center", fontsize=8.5,
+                color="#333333" if n else GREY)
+    ax.set_yticks(y, outlets)
+    ax.set_xlim(0, 1.13)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0", "25%", "50%", "75%", "100%"])
+    name = s["actor_name"].iloc[0] if len(s) else actor
+    ax.set_title(name, loc="left")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.1, 1.0), fontsize=8, title="label",
+              title_fontsize=8)
     return ax
