@@ -146,12 +146,72 @@ def label_choice_figure(shares, *, fig=None):
     return fig
 
 
+def contrast_counts(ctx: Context):
+    from .measures.contrasts import NgramCounter, ngram_counts
+    c = ctx.config["contrasts"]
+    counter = NgramCounter(ngram_range=(c["ngram_min"], c["ngram_max"]),
+                           stop_words=c["stop_words"],
+                           mask=sorted(ctx.tables["articles"]["outlet"].unique())
+                           if c["drop_outlet_names"] else ())
+    return ngram_counts(ctx.tables["articles"], ctx.tables["sentences"], counter=counter)
+
+
+def stage_contrasts(ctx: Context):
+    import matplotlib.pyplot as plt
+    from .figures.plots import plot_fightin_words
+    from .figures.style import style
+    from .measures.contrasts import contrasts
+    c = ctx.config["contrasts"]
+    counts = ctx.tables.get("ngram_counts")
+    if counts is None:
+        counts = contrast_counts(ctx)
+    table = contrasts(counts, min_count=c["min_count"], alpha0=c["alpha0"])
+    ctx.table("contrasts", table)
+    with style():
+        ctx.figure("contrasts_log_odds", contrasts_figure(table, colors=ctx.tables["colors"],
+                                                          measure="log_odds_z", top=c["top"]))
+        ctx.figure("contrasts_tfidf", contrasts_figure(table, colors=ctx.tables["colors"],
+                                                       measure="tfidf", top=c["top"]))
+        for outlet in sorted(table["outlet"].unique()):
+            fig, ax = plt.subplots(figsize=(9, 5.5), layout="constrained")
+            plot_fightin_words(table, outlet, ax=ax, colors=ctx.tables["colors"])
+            ctx.figure(f"fightin_words_{slug(outlet)}", fig)
+
+
+def slug(name: str) -> str:
+    import re
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def contrasts_figure(table, *, colors, measure="log_odds_z", top=12, fig=None):
+    import matplotlib.pyplot as plt
+    from .figures.plots import plot_contrast_bars
+    outlets = sorted(table["outlet"].unique())
+    ncol = min(len(outlets), 5)
+    nrow = -(-len(outlets) // ncol)
+    rows_per = top + (top // 2 if measure.startswith("log_odds") else 0)
+    fig = fig or plt.figure(figsize=(3.3 * ncol, nrow * (0.2 * rows_per + 1.2) + 0.5),
+                            layout="constrained")
+    axes = fig.subplots(nrow, ncol, squeeze=False).ravel()
+    for ax, o in zip(axes, outlets):
+        plot_contrast_bars(table, o, measure=measure, top=top, ax=ax, colors=colors,
+                           vs="rest" if measure.startswith("log_odds") else "corpus")
+    for ax in axes[len(outlets):]:
+        ax.set_visible(False)
+    what = ("weighted log-odds z, each outlet vs the rest (grey: used less; count in "
+            "brackets; dotted: |z| = 1.96)" if measure.startswith("log_odds") else
+            "TF-IDF, each outlet's text pooled as one document (count in brackets)")
+    fig.suptitle(f"Distinctive terms per outlet: {what}", fontweight="bold")
+    return fig
+
+
 # name -> (description, function, required); required stages always run
 STAGES = {
     "corpus": ("read and clean", stage_corpus, True),
     "segment": ("segment and match", stage_segment, True),
     "overview": ("overview figure", stage_overview_figure, False),
     "terms": ("loaded terms and labels", stage_terms, False),
+    "contrasts": ("contrasts (log-odds, TF-IDF)", stage_contrasts, False),
 }
 
 

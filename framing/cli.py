@@ -51,7 +51,72 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--voice", choices=["all", "own", "quoted"], default="all")
     k.add_argument("--width", type=int, default=60, help="characters of context each side")
     k.add_argument("--csv", action="store_true", help="write the rows as CSV to standard output")
+    t = sub.add_parser("terms", help="the terms that set an outlet apart",
+                       description="Print the top distinctive terms per outlet: weighted "
+                                   "log-odds with an informative Dirichlet prior (default) or "
+                                   "TF-IDF; each outlet against the rest unless --vs names "
+                                   "the other outlet.")
+    _add_corpus(t)
+    t.add_argument("--outlet", default=None, help="only this outlet (default: every outlet)")
+    t.add_argument("--vs", default=None, help="compare against this outlet instead of the rest")
+    t.add_argument("--measure", choices=["log_odds", "tfidf", "tfidf_article"],
+                   default="log_odds")
+    t.add_argument("--top", type=int, default=15)
+    t.add_argument("--background", default=None,
+                   help="corpus (folder or table) whose counts form the log-odds prior "
+                        "(default: the corpus itself)")
+    t.add_argument("--csv", action="store_true", help="write the table rows as CSV to stdout")
     return parser
+
+
+def _find_outlet(name, outlets, where):
+    if name is None:
+        return None
+    for o in outlets:
+        if o.lower() == name.lower():
+            return o
+    raise FramingError(where, f"no outlet '{name}' (outlets: {', '.join(sorted(outlets))})")
+
+
+def _cmd_terms(args) -> int:
+    from .build import Context, contrast_counts
+    from .measures.contrasts import log_odds, ngram_counts, tfidf
+    from .corpus import read_corpus
+    config, articles, analysis = _load(args)
+    outlets = sorted(articles["outlet"].unique())
+    outlet = _find_outlet(args.outlet, outlets, args.corpus)
+    vs = _find_outlet(args.vs, outlets, args.corpus)
+    if vs and not outlet:
+        raise FramingError(None, "--vs needs --outlet")
+    ctx = Context(args.corpus, None, config)
+    ctx.tables.update(articles=articles, sentences=analysis.sentences)
+    counts = contrast_counts(ctx)
+    c = config["contrasts"]
+    if args.measure == "log_odds":
+        background = None
+        if args.background:
+            from .analyze import analyze
+            bg = read_corpus(args.background, config=config)
+            background = ngram_counts(bg, analyze(bg, config).sentences)
+        table = log_odds(counts, min_count=c["min_count"], alpha0=c["alpha0"],
+                         background=background, pairs=[(outlet, vs)] if vs else None)
+        table = table[table["measure"] == "log_odds_z"]
+    else:
+        if vs:
+            raise FramingError(None, "--vs works with --measure log_odds")
+        table = tfidf(counts, min_count=c["min_count"],
+                      level="outlet" if args.measure == "tfidf" else "article")
+    if outlet:
+        table = table[table["outlet"] == outlet]
+    table = table[table["rank"] <= args.top].reset_index(drop=True)
+
+    def pretty(df):
+        for (o, v), g in df.groupby(["outlet", "vs"], sort=True):
+            print(f"== {o} vs {v} ({g['measure'].iloc[0]})")
+            for r in g.itertuples(index=False):
+                print(f"  {r.rank:3d}. {r.term:28s} {r.score:8.3f}   n={r.n} (vs {r.n_vs})")
+    _emit(table, args.csv, pretty)
+    return 0
 
 
 def _load(args):
@@ -109,7 +174,7 @@ def _cmd_build(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _cmd_build, "kwic": _cmd_kwic}
+COMMANDS = {"build": _cmd_build, "kwic": _cmd_kwic, "terms": _cmd_terms}
 
 
 def main(argv=None) -> int:

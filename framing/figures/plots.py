@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
 from .style import GREY, outlet_colors
 
 __all__ = ["plot_overview", "plot_term_heatmap", "plot_voice_split", "plot_label_shares",
-           "pick_terms"]
+           "pick_terms", "plot_contrast_bars", "plot_fightin_words"]
 
 
 def _ax(ax, size=(6, 4)):
@@ -154,4 +156,84 @@ def plot_label_shares(shares, actor, *, ax=None, cmap="tab20"):
     ax.set_title(name, loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.1, 1.0), fontsize=8, title="label",
               title_fontsize=8)
+    return ax
+
+
+def plot_contrast_bars(table, outlet, *, measure="log_odds_z", top=10, ax=None, colors=None,
+                       vs="rest"):
+    """Top terms of one outlet: bars to the right for terms it over-uses, and (for log-odds)
+    to the left in grey for terms it under-uses relative to ``vs``. Reads the contrasts table."""
+    ax = _ax(ax, (4, 4))
+    colors = colors or outlet_colors(table["outlet"])
+    t = table[(table["outlet"] == outlet) & (table["measure"] == measure) & (table["vs"] == vs)]
+    pos = t.sort_values(["score", "term"], ascending=[False, True]).head(top)
+    neg = t[t["score"] < 0].sort_values(["score", "term"]).head(top // 2) \
+        if measure.startswith("log_odds") else t.iloc[0:0]
+    d = pd.concat([pos, neg.iloc[::-1]])
+    y = np.arange(len(d))[::-1]
+    ax.barh(y, d["score"], color=[colors[outlet] if s > 0 else GREY for s in d["score"]])
+    ax.set_yticks(y, [f"{tm} ({n})" for tm, n in zip(d["term"], d["n"])], fontsize=8)
+    ax.axvline(0, color="#444444", lw=0.8)
+    if measure == "log_odds_z":
+        for x in (-1.96, 1.96):
+            ax.axvline(x, color="#999999", lw=0.6, ls=":")
+        ax.set_xlabel(f"z (log-odds, vs {vs})")
+    else:
+        ax.set_xlabel(measure)
+    ax.set_title(outlet, color=colors[outlet])
+    return ax
+
+
+def _place_labels(ax, xs, ys, labels, fontsize=8):
+    """Greedy label placement: nudge each label vertically until it overlaps no placed one."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    order = np.argsort(-np.abs(np.asarray(ys)))
+    for k in order:
+        x, y, lab = xs[k], ys[k], labels[k]
+        for dy in (0, 8, -8, 16, -16, 24, -24, 32, -32, 40, -40, 48, -48):
+            t = ax.annotate(lab, (x, y), xytext=(4, dy), textcoords="offset points",
+                            fontsize=fontsize, va="center",
+                            arrowprops=dict(arrowstyle="-", color="#999999", lw=0.5)
+                            if dy else None)
+            bb = t.get_window_extent(renderer).expanded(1.02, 1.1)
+            if not any(bb.overlaps(p) for p in placed):
+                placed.append(bb)
+                break
+            t.remove()
+    return ax
+
+
+def plot_fightin_words(table, outlet, *, vs="rest", label=12, ax=None, colors=None):
+    """Fightin' Words plot: term frequency (x, log scale) against log-odds z (y); terms beyond
+    |z| = 1.96 coloured, the most distinctive labelled without overlap."""
+    ax = _ax(ax, (8, 5))
+    colors = colors or outlet_colors(table["outlet"])
+    t = table[(table["outlet"] == outlet) & (table["measure"] == "log_odds_z") &
+              (table["vs"] == vs)]
+    freq = (t["n"] + t["n_vs"]).to_numpy()
+    z = t["score"].to_numpy()
+    sig_pos, sig_neg = z > 1.96, z < -1.96
+    rest = ~(sig_pos | sig_neg)
+    ax.scatter(freq[rest], z[rest], s=8, color=GREY, alpha=0.6, lw=0)
+    ax.scatter(freq[sig_pos], z[sig_pos], s=16, color=colors[outlet], lw=0,
+               label=f"more in {outlet}")
+    ax.scatter(freq[sig_neg], z[sig_neg], s=16, color="#555555", lw=0,
+               label=f"more in {vs if vs != 'rest' else 'the other outlets'}")
+    ax.set_xscale("log")
+    plain = FuncFormatter(lambda v, _: f"{v:g}")
+    ax.xaxis.set_major_formatter(plain)
+    ax.xaxis.set_minor_formatter(FuncFormatter(
+        lambda v, _: f"{v:g}" if str(f"{v:g}")[0] in "25" else ""))
+    ax.axhline(0, color="#444444", lw=0.6)
+    for yv in (-1.96, 1.96):
+        ax.axhline(yv, color="#999999", lw=0.6, ls=":")
+    top = np.argsort(-np.abs(z))[:label]
+    _place_labels(ax, freq[top], z[top], [t["term"].iloc[k] for k in top])
+    ax.set_xlabel("frequency in both groups (log scale)")
+    ax.set_ylabel("weighted log-odds z")
+    ax.set_title(f"Fightin' Words: {outlet} vs {vs if vs != 'rest' else 'the other outlets'}")
+    ax.legend(loc="lower left")
     return ax
