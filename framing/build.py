@@ -205,6 +205,42 @@ def contrasts_figure(table, *, colors, measure="log_odds_z", top=12, fig=None):
     return fig
 
 
+def stage_sentiment(ctx: Context):
+    import matplotlib.pyplot as plt
+    from .figures.plots import plot_actor_dots, plot_actor_heatmap
+    from .figures.style import style
+    from .measures.sentiment import actor_sentiment, evidence, score_mentions
+    cfg, m = ctx.config["sentiment"], ctx.config["measures"]
+    methods = [cfg["method"]] + [x for x in cfg["compare_methods"] if x != cfg["method"]]
+    scored = pd.concat([score_mentions(ctx.tables["mentions"], ctx.tables["sentences"], meth,
+                                       window_words=cfg["window_words"]) for meth in methods],
+                       ignore_index=True)
+    ctx.tables["scored_mentions"] = scored
+    ctx.table("mentions", scored.drop(columns=["sentence"]))
+    table = actor_sentiment(scored, n_boot=m["bootstrap"], seed=m["seed"],
+                            confidence=m["confidence"])
+    ctx.table("actor_sentiment", table)
+    ctx.table("sentiment_evidence", evidence(scored, k=m["evidence_per_cell"]))
+    with style():
+        ctx.figure("actor_sentiment", sentiment_figure(table, method=cfg["method"],
+                                                       min_mentions=m["min_mentions"],
+                                                       colors=ctx.tables["colors"]))
+        n_out = table["outlet"].nunique()
+        fig, ax = plt.subplots(figsize=(13, 1.6 + 0.55 * n_out), layout="constrained")
+        plot_actor_heatmap(table, method=cfg["method"], min_mentions=m["min_mentions"], ax=ax)
+        ctx.figure("actor_sentiment_heatmap", fig)
+
+
+def sentiment_figure(table, *, method, min_mentions, colors, fig=None):
+    import matplotlib.pyplot as plt
+    from .figures.plots import plot_actor_dots
+    n_act = table["actor"].nunique()
+    fig = fig or plt.figure(figsize=(11, 1.2 + 0.5 * n_act), layout="constrained")
+    ax = fig.add_subplot()
+    plot_actor_dots(table, method=method, min_mentions=min_mentions, ax=ax, colors=colors)
+    return fig
+
+
 # name -> (description, function, required); required stages always run
 STAGES = {
     "corpus": ("read and clean", stage_corpus, True),
@@ -212,6 +248,7 @@ STAGES = {
     "overview": ("overview figure", stage_overview_figure, False),
     "terms": ("loaded terms and labels", stage_terms, False),
     "contrasts": ("contrasts (log-odds, TF-IDF)", stage_contrasts, False),
+    "sentiment": ("actor sentiment", stage_sentiment, False),
 }
 
 

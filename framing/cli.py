@@ -66,7 +66,90 @@ def build_parser() -> argparse.ArgumentParser:
                    help="corpus (folder or table) whose counts form the log-odds prior "
                         "(default: the corpus itself)")
     t.add_argument("--csv", action="store_true", help="write the table rows as CSV to stdout")
+    e = sub.add_parser("eval-sentiment", help="accuracy and macro-F1 on NewsMTSC-format data",
+                       description="Score every target of a NewsMTSC JSON Lines file with each "
+                                   "sentiment method and print accuracy and macro-F1.")
+    e.add_argument("path", help="NewsMTSC JSON Lines, e.g. newsmtsc-rw/test.jsonl")
+    e.add_argument("--method", action="append", choices=["sentence", "window", "trained"],
+                   help="only this method (repeatable; default: all)")
+    e.add_argument("--model", default=None, help="a model JSON other than the shipped one")
+    e.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    v = sub.add_parser("evidence", help="the sentences behind an actor's sentiment",
+                       description="Print the most negative and most positive sentences "
+                                   "mentioning ACTOR (actor id, name or alias), per outlet.")
+    v.add_argument("actor")
+    _add_corpus(v)
+    v.add_argument("--outlet", default=None)
+    v.add_argument("--method", choices=["sentence", "window", "trained"], default=None)
+    v.add_argument("-k", type=int, default=3, help="sentences per direction (default 3)")
+    v.add_argument("--csv", action="store_true")
+
+    r = sub.add_parser("train-sentiment", help="rebuild the shipped sentiment model",
+                       description="Train the `trained` method on NewsMTSC train.jsonl "
+                                   "(C tuned on the dev files) and write the model JSON.")
+    r.add_argument("data_dir", help="NewsMTSC folder with train.jsonl and newsmtsc-*/dev.jsonl")
+    r.add_argument("--out", default=None, help="where to write (default: the packaged model)")
     return parser
+
+
+def _cmd_eval(args) -> int:
+    import json
+    from .measures.sentiment import METHODS, evaluate
+    from .config import load_config
+    methods = args.method or list(METHODS)
+    default = load_config()["sentiment"]["method"]
+    res = evaluate(args.path, methods, model_path=args.model, default=default)
+    if args.json:
+        print(json.dumps(res, indent=2))
+        return 0
+    print(f"{'method':10s} {'accuracy':>9s} {'macro-F1':>9s} {'n':>6s}")
+    for m, r in res["methods"].items():
+        star = "  (default)" if m == default else ""
+        print(f"{m:10s} {r['accuracy']:9.3f} {r['macro_f1']:9.3f} {r['n']:6d}{star}")
+    return 0
+
+
+def _resolve_actor(name, config):
+    from .lexicon import actors_table, normalize_term
+    t = actors_table(config.actors)
+    t = t[t["actor"] != ""]
+    want = normalize_term(name).lower()
+    for col in ("actor", "actor_name", "alias"):
+        hit = t[t[col].str.lower() == want]
+        if len(hit):
+            return hit["actor"].iloc[0]
+    raise FramingError(None, f"unknown actor '{name}' (actors: "
+                             f"{', '.join(dict.fromkeys(t['actor']))})")
+
+
+def _cmd_evidence(args) -> int:
+    from .measures.sentiment import evidence, score_mentions
+    config, articles, analysis = _load(args)
+    actor = _resolve_actor(args.actor, config)
+    outlet = _find_outlet(args.outlet, sorted(articles["outlet"].unique()), args.corpus)
+    method = args.method or config["sentiment"]["method"]
+    m = analysis.mentions[analysis.mentions["actor"] == actor]
+    scored = score_mentions(m, analysis.sentences, method,
+                            window_words=config["sentiment"]["window_words"])
+    rows = evidence(scored, k=args.k, actor=actor, outlet=outlet)
+
+    def pretty(df):
+        for o, g in df.groupby("outlet", sort=True):
+            sub = scored[scored["outlet"] == o]
+            print(f"== {o}: {actor} ({method}), mean {sub['score'].mean():+.2f} over "
+                  f"{len(sub)} mentions")
+            for r in g.itertuples(index=False):
+                q = " [quoted]" if r.in_quote else ""
+                print(f"  {r.direction[:3]} {r.score:+.2f}{q}  {r.sentence}")
+    _emit(rows, args.csv, pretty)
+    return 0
+
+
+def _cmd_train(args) -> int:
+    from . import train_sentiment
+    argv = [args.data_dir] + (["--out", args.out] if args.out else [])
+    return train_sentiment.main(argv)
 
 
 def _find_outlet(name, outlets, where):
@@ -174,7 +257,9 @@ def _cmd_build(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _cmd_build, "kwic": _cmd_kwic, "terms": _cmd_terms}
+COMMANDS = {"build": _cmd_build, "kwic": _cmd_kwic, "terms": _cmd_terms,
+            "eval-sentiment": _cmd_eval, "evidence": _cmd_evidence,
+            "train-sentiment": _cmd_train}
 
 
 def main(argv=None) -> int:

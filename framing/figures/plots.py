@@ -10,7 +10,8 @@ from matplotlib.ticker import FuncFormatter
 from .style import GREY, outlet_colors
 
 __all__ = ["plot_overview", "plot_term_heatmap", "plot_voice_split", "plot_label_shares",
-           "pick_terms", "plot_contrast_bars", "plot_fightin_words"]
+           "pick_terms", "plot_contrast_bars", "plot_fightin_words",
+           "plot_actor_dots", "plot_actor_heatmap"]
 
 
 def _ax(ax, size=(6, 4)):
@@ -236,4 +237,89 @@ def plot_fightin_words(table, outlet, *, vs="rest", label=12, ax=None, colors=No
     ax.set_ylabel("weighted log-odds z")
     ax.set_title(f"Fightin' Words: {outlet} vs {vs if vs != 'rest' else 'the other outlets'}")
     ax.legend(loc="lower left")
+    return ax
+
+
+def _actor_order(table):
+    tot = table.groupby("actor_name")["n"].sum().sort_values(ascending=False, kind="stable")
+    return list(tot.index)
+
+
+def plot_actor_dots(table, *, method="trained", min_mentions=3, ax=None, colors=None,
+                    actors=None):
+    """Dot plot: actors as rows, outlets as coloured points with 95% intervals; an outlet with
+    fewer than ``min_mentions`` mentions of an actor is drawn grey and labelled with its n.
+    Reads the ``actor_sentiment`` table."""
+    ax = _ax(ax, (8, 6))
+    t = table[table["method"] == method]
+    colors = colors or outlet_colors(t["outlet"])
+    actors = actors or _actor_order(t)
+    outlets = sorted(t["outlet"].unique())
+    k = len(outlets)
+    offs = np.linspace(-0.32, 0.32, k) if k > 1 else np.zeros(1)
+    for i, a in enumerate(actors):
+        if i % 2 == 0:
+            ax.axhspan(i - 0.5, i + 0.5, color="#f3f3f3", zorder=0, lw=0)
+        for j, o in enumerate(outlets):
+            r = t[(t["actor_name"] == a) & (t["outlet"] == o)]
+            if r.empty:
+                continue
+            r = r.iloc[0]
+            y = i + offs[j]
+            few = r["n"] < min_mentions
+            c = GREY if few else colors[o]
+            ax.plot([r["ci_low"], r["ci_high"]], [y, y], color=c, lw=1.6, zorder=2)
+            ax.scatter([r["mean"]], [y], color=c, s=26, zorder=3, edgecolor="white", lw=0.5)
+            if few:
+                ax.text(r["mean"], y, f"  n={int(r['n'])}", fontsize=7, color="#777777",
+                        va="center")
+    ax.axvline(0, color="#444444", lw=0.8)
+    ax.set_yticks(range(len(actors)), actors)
+    ax.set_ylim(len(actors) - 0.5, -0.5)
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_xlabel(f"mean sentiment toward the actor ({method}; -1 negative, +1 positive), "
+                  f"95% interval")
+    handles = [plt.Line2D([], [], marker="o", ls="", color=colors[o], label=o)
+               for o in outlets]
+    handles.append(plt.Line2D([], [], marker="o", ls="", color=GREY,
+                              label=f"fewer than {min_mentions} mentions"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_title("Sentiment toward each actor, by outlet")
+    return ax
+
+
+def plot_actor_heatmap(table, *, method="trained", min_mentions=3, ax=None, actors=None):
+    """Outlets x actors: mean sentiment (diverging colour), each cell labelled with its mean
+    and n; cells with fewer than ``min_mentions`` mentions grey."""
+    ax = _ax(ax, (10, 4))
+    t = table[table["method"] == method]
+    actors = actors or _actor_order(t)
+    outlets = sorted(t["outlet"].unique())
+    mean = t.pivot(index="outlet", columns="actor_name", values="mean").reindex(
+        index=outlets, columns=actors)
+    n = t.pivot(index="outlet", columns="actor_name", values="n").reindex(
+        index=outlets, columns=actors).fillna(0)
+    vals = mean.to_numpy(float)
+    shown = np.where(n.to_numpy() >= min_mentions, vals, np.nan)
+    cmap = plt.get_cmap("RdBu").copy()
+    cmap.set_bad("#e6e6e6")
+    im = ax.imshow(shown, cmap=cmap, vmin=-1, vmax=1, aspect="auto")
+    for i in range(len(outlets)):
+        for j in range(len(actors)):
+            nn = int(n.iat[i, j])
+            if nn == 0:
+                txt, col = "", "#999999"
+            elif nn < min_mentions:
+                txt, col = f"n={nn}", "#888888"
+            else:
+                txt, col = f"{vals[i, j]:+.2f}\nn={nn}", "black" if abs(vals[i, j]) < 0.6 \
+                    else "white"
+            ax.text(j, i, txt, ha="center", va="center", fontsize=7.5, color=col)
+    ax.set_xticks(range(len(actors)), actors, rotation=35, ha="right")
+    ax.set_yticks(range(len(outlets)), outlets)
+    ax.spines[:].set_visible(False)
+    ax.tick_params(length=0)
+    cb = ax.figure.colorbar(im, ax=ax, fraction=0.025, pad=0.01)
+    cb.set_label(f"mean sentiment ({method})")
+    ax.set_title(f"Sentiment toward actors (grey: fewer than {min_mentions} mentions)")
     return ax

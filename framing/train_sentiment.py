@@ -1,0 +1,83 @@
+"""Rebuild the shipped sentiment model from NewsMTSC.
+
+    python -m framing.train_sentiment DATA_DIR [--out framing/data/models/sentiment.json]
+
+DATA_DIR holds NewsMTSC's train.jsonl and newsmtsc-rw/dev.jsonl, newsmtsc-mt/dev.jsonl. The
+model is trained on train.jsonl only; the regularisation strength C is chosen on the two dev
+files (mean macro-F1); test files are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from .measures.sentiment import (TrainedModel, featurize_matrix, features, macro_f1,
+                                 read_newsmtsc)
+
+C_GRID = (0.5, 1.0, 2.0, 4.0, 8.0)
+MIN_DF = 2
+
+
+def _featurize(items):
+    fl, dl = [], []
+    for t, a, b, o in zip(items["sentence"], items["start"], items["end"], items["others"]):
+        f, d = features(t, a, b, o)
+        fl.append(f)
+        dl.append(d)
+    return fl, np.array(dl)
+
+
+def train(data_dir, *, quiet=False):
+    from sklearn.linear_model import LogisticRegression
+    data_dir = Path(data_dir)
+    train_items = read_newsmtsc(data_dir / "train.jsonl")
+    devs = {k: read_newsmtsc(data_dir / f"newsmtsc-{k}" / "dev.jsonl") for k in ("rw", "mt")}
+    fl, dl = _featurize(train_items)
+    df = {}
+    for feats in fl:
+        for f in set(feats):
+            df[f] = df.get(f, 0) + 1
+    vocab_terms = sorted(f for f, n in df.items() if n >= MIN_DF)
+    vocabulary = {f: i for i, f in enumerate(vocab_terms)}
+    n = len(fl)
+    idf = np.array([np.log((1 + n) / (1 + df[f])) + 1 for f in vocab_terms])
+    scale = 1.0 / np.maximum(dl.std(axis=0), 1e-6) * 0.3
+    x = featurize_matrix(fl, dl, vocabulary, idf, scale)
+    y = train_items["label"].to_numpy()
+    dev_x = {k: featurize_matrix(*_featurize(v), vocabulary, idf, scale) for k, v in devs.items()}
+    best = None
+    for c in C_GRID:
+        clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+        clf.fit(x, y)
+        f1 = {k: macro_f1(devs[k]["label"].to_numpy(), clf.predict(dev_x[k])) for k in devs}
+        mean = float(np.mean(list(f1.values())))
+        if not quiet:
+            print(f"C={c}: dev macro-F1 rw={f1['rw']:.3f} mt={f1['mt']:.3f}", file=sys.stderr)
+        if best is None or mean > best[0]:
+            best = (mean, c, clf, f1)
+    _, c, clf, f1 = best
+    meta = {"trained_on": "NewsMTSC train.jsonl", "n_train": int(n), "C": c,
+            "dev_macro_f1": {k: round(v, 4) for k, v in f1.items()}, "min_df": MIN_DF,
+            "reference": "Hamborg & Donnay (2021), NewsMTSC, EACL"}
+    return TrainedModel(vocabulary, idf, clf.coef_, clf.intercept_, clf.classes_, scale, meta)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="framing train-sentiment", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("data_dir")
+    p.add_argument("--out", default=str(Path(__file__).parent / "data" / "models" /
+                                        "sentiment.json"))
+    args = p.parse_args(argv)
+    model = train(args.data_dir)
+    Path(args.out).write_text(model.to_json(), encoding="utf-8")
+    print(f"wrote {args.out} (C={model.meta['C']}, dev {model.meta['dev_macro_f1']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
