@@ -241,6 +241,13 @@ def sentiment_figure(table, *, method, min_mentions, colors, fig=None):
     return fig
 
 
+def stage_report(ctx: Context):
+    from .figures.style import style
+    from .report import build_report
+    with style():
+        ctx.figure("report", build_report(ctx))
+
+
 # name -> (description, function, required); required stages always run
 STAGES = {
     "corpus": ("read and clean", stage_corpus, True),
@@ -249,6 +256,7 @@ STAGES = {
     "terms": ("loaded terms and labels", stage_terms, False),
     "contrasts": ("contrasts (log-odds, TF-IDF)", stage_contrasts, False),
     "sentiment": ("actor sentiment", stage_sentiment, False),
+    "report": ("report.png", stage_report, False),
 }
 
 

@@ -63,7 +63,24 @@ def train(data_dir, *, quiet=False):
     meta = {"trained_on": "NewsMTSC train.jsonl", "n_train": int(n), "C": c,
             "dev_macro_f1": {k: round(v, 4) for k, v in f1.items()}, "min_df": MIN_DF,
             "reference": "Hamborg & Donnay (2021), NewsMTSC, EACL"}
-    return TrainedModel(vocabulary, idf, clf.coef_, clf.intercept_, clf.classes_, scale, meta)
+    model = TrainedModel(vocabulary, idf, clf.coef_, clf.intercept_, clf.classes_, scale, meta)
+    # held-out scores, computed once the model is fixed (never used to choose anything), so
+    # reports can state them without the data
+    tests = {k: data_dir / f"newsmtsc-{k}" / "test.jsonl" for k in ("rw", "mt")}
+    if all(p.is_file() for p in tests.values()):
+        from .measures.sentiment import score_items
+        res = {}
+        for k, p in tests.items():
+            items = read_newsmtsc(p)
+            y = items["label"].to_numpy()
+            res[k] = {}
+            for method in ("sentence", "window"):
+                res[k][method] = round(macro_f1(y, score_items(items, method)[1]), 4)
+            fl, dl = _featurize(items)
+            res[k]["trained"] = round(macro_f1(y, model.classes[
+                model.predict_proba(fl, dl).argmax(axis=1)]), 4)
+        meta["test_macro_f1"] = res
+    return model
 
 
 def main(argv=None):

@@ -121,7 +121,7 @@ def plot_voice_split(rates, *, category="delegitimising", ax=None, colors=None):
     ax.set_yticks(y, g.index)
     ax.set_xlim(0, xmax * 1.7)
     ax.set_xlabel(f"'{category}' terms (count)")
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2)
     ax.set_title(f"Own voice or quoted? '{category}' terms")
     return ax
 
@@ -187,9 +187,8 @@ def plot_contrast_bars(table, outlet, *, measure="log_odds_z", top=10, ax=None, 
 
 def _place_labels(ax, xs, ys, labels, fontsize=8):
     """Greedy label placement: nudge each label vertically until it overlaps no placed one."""
-    fig = ax.figure
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+    ax.autoscale_view()
+    renderer = ax.figure.canvas.get_renderer()  # text extents only: no full draw needed
     placed = []
     order = np.argsort(-np.abs(np.asarray(ys)))
     for k in order:
@@ -301,8 +300,7 @@ def plot_actor_heatmap(table, *, method="trained", min_mentions=3, ax=None, acto
         index=outlets, columns=actors).fillna(0)
     vals = mean.to_numpy(float)
     shown = np.where(n.to_numpy() >= min_mentions, vals, np.nan)
-    cmap = plt.get_cmap("RdBu").copy()
-    cmap.set_bad("#e6e6e6")
+    cmap = plt.get_cmap("RdBu").with_extremes(bad="#e6e6e6")
     im = ax.imshow(shown, cmap=cmap, vmin=-1, vmax=1, aspect="auto")
     for i in range(len(outlets)):
         for j in range(len(actors)):

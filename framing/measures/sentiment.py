@@ -47,8 +47,14 @@ def vader():
     return SentimentIntensityAnalyzer()
 
 
+@lru_cache(maxsize=65536)
+def polarity(text: str) -> dict:
+    """VADER scores, cached: the same sentence is scored once however many actors it names."""
+    return vader().polarity_scores(text)
+
+
 def compound(text: str) -> float:
-    return vader().polarity_scores(text)["compound"] if text.strip() else 0.0
+    return polarity(text)["compound"] if text.strip() else 0.0
 
 
 def to_class(score, threshold=0.05):
@@ -119,11 +125,10 @@ def features(sentence, start, end, others=(), n_words=6):
         feats.append("adjR2:" + "_".join(rw[:2]))
     feats.append(f"pos:{min(len(left), 10) // 3}")
     wl, wr = window_text(sentence, start, end, others, 8)
-    v = vader()
-    ps = v.polarity_scores(sentence)
-    pl = v.polarity_scores(wl) if wl else {"compound": 0.0, "neg": 0.0, "pos": 0.0}
-    pr = v.polarity_scores(wr) if wr else {"compound": 0.0, "neg": 0.0, "pos": 0.0}
-    pw = v.polarity_scores((wl + " " + wr).strip() or ".")
+    ps = polarity(sentence)
+    pl = polarity(wl) if wl else {"compound": 0.0, "neg": 0.0, "pos": 0.0}
+    pr = polarity(wr) if wr else {"compound": 0.0, "neg": 0.0, "pos": 0.0}
+    pw = polarity((wl + " " + wr).strip() or ".")
     dense = np.array([ps["compound"], ps["neg"], ps["pos"], pl["compound"], pr["compound"],
                       pw["compound"], pw["neg"], pw["pos"]], dtype=float)
     return feats, dense
