@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_corpus(b)
     b.add_argument("--out", default="figures", help="output folder (default: %(default)s)")
     b.add_argument("--only", default=None,
-                   help="comma-separated stages to build (the corpus is always read); "
+                   help="comma-separated stages to build (the corpus is always analysed); "
                         "see `framing build --list`")
     b.add_argument("--list", action="store_true", help="list the stages and exit")
     b.add_argument("--jobs", type=int, default=None,
@@ -162,8 +162,7 @@ def _find_outlet(name, outlets, where):
 
 
 def _cmd_terms(args) -> int:
-    from .build import Context, contrast_counts
-    from .measures.contrasts import log_odds, ngram_counts, tfidf
+    from .measures.contrasts import NgramCounter, log_odds, ngram_counts, tfidf
     from .corpus import read_corpus
     config, articles, analysis = _load(args)
     outlets = sorted(articles["outlet"].unique())
@@ -171,10 +170,11 @@ def _cmd_terms(args) -> int:
     vs = _find_outlet(args.vs, outlets, args.corpus)
     if vs and not outlet:
         raise FramingError(None, "--vs needs --outlet")
-    ctx = Context(args.corpus, None, config)
-    ctx.tables.update(articles=articles, sentences=analysis.sentences)
-    counts = contrast_counts(ctx)
     c = config["contrasts"]
+    counter = NgramCounter(ngram_range=(c["ngram_min"], c["ngram_max"]),
+                           stop_words=c["stop_words"],
+                           mask=outlets if c["drop_outlet_names"] else ())
+    counts = ngram_counts(articles, analysis.sentences, counter=counter)
     if args.measure == "log_odds":
         background = None
         if args.background:
@@ -248,8 +248,9 @@ def _cmd_build(args) -> int:
     from .build import STAGES, run_build
     from .config import load_config
     if args.list:
-        for name, (desc, _, req) in STAGES.items():
-            print(f"{name:12s} {desc}{' (always)' if req else ''}")
+        print(f"{'analyse':12s} read, clean, segment, match, count, score (always)")
+        for name, (desc, _) in STAGES.items():
+            print(f"{name:12s} {desc}")
         return 0
     only = [s.strip() for s in args.only.split(",") if s.strip()] if args.only else None
     run_build(args.corpus, args.out, config=load_config(args.config), only=only,

@@ -90,7 +90,16 @@ def _decode(path: Path, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _read_folder(folder: Path) -> pd.DataFrame:
+def read_manifest(folder: Path):
+    """Validate ``folder/manifest.csv`` and every file it lists (existence, place).
+
+    Returns
+    -------
+    groups : list of (file, rows)
+        the manifest rows grouped by file, in manifest order; each row a dict of its columns
+        plus ``_line`` (its line number in the manifest).
+    """
+    folder = Path(folder)
     manifest = folder / MANIFEST
     if not manifest.is_file():
         raise FramingError(folder, f"no {MANIFEST} in this folder (it must list each file and "
@@ -144,31 +153,47 @@ def _read_folder(folder: Path) -> pd.DataFrame:
         rows.append(row)
     if not rows:
         raise FramingError(manifest, "manifest lists no files")
-
     by_file: dict[str, list[dict]] = {}
     for row in rows:
         by_file.setdefault(row["file"], []).append(row)
+    return list(by_file.items())
+
+
+def load_file_group(folder: Path, file: str, group: list) -> list:
+    """Read one listed file and split it into its articles: a list of article records."""
+    folder = Path(folder)
+    fpath = folder / file
+    text = _decode(fpath, fpath.read_bytes())
+    stem = Path(file).stem
     records = []
-    for file, group in by_file.items():
-        fpath = folder / file
-        text = _decode(fpath, fpath.read_bytes())
-        stem = Path(file).stem
-        if len(group) == 1:
-            row = dict(group[0])
-            row.update(article_id=stem, raw_text=text, line_offset=0)
-            records.append(row)
-            continue
-        pieces = _split_by_titles(fpath, text, group, manifest)
-        for k, (row, piece, offset) in enumerate(pieces, start=1):
+    if len(group) == 1:
+        row = dict(group[0])
+        row.update(article_id=stem, raw_text=text, line_offset=0)
+        records.append(row)
+    else:
+        for k, (row, piece, offset) in enumerate(
+                _split_by_titles(fpath, text, group, folder / MANIFEST), start=1):
             row = dict(row)
             row.update(article_id=f"{stem}#{k}", raw_text=piece, line_offset=offset)
             records.append(row)
+    for r in records:
+        r.pop("_line", None)
+    return records
+
+
+def records_frame(records) -> pd.DataFrame:
     df = pd.DataFrame.from_records(records)
     for col in OPTIONAL:
         if col not in df.columns:
             df[col] = ""
-    df = df.drop(columns=["_line"])
     return _order(df)
+
+
+def _read_folder(folder: Path) -> pd.DataFrame:
+    records = []
+    for file, group in read_manifest(folder):
+        records.extend(load_file_group(folder, file, group))
+    return records_frame(records)
 
 
 def normalize_line(line: str) -> str:
@@ -201,47 +226,117 @@ def _split_by_titles(fpath: Path, text: str, group: list[dict], manifest: Path):
     return [(row, "\n".join(lines[s:e]), s) for row, s, e in zip(group, starts, ends)]
 
 
-def _read_table(path: Path, text_column: str, outlet_column: str) -> pd.DataFrame:
+def _table_kind(path: Path) -> str:
     kind = TABLE_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise FramingError(path, f"unknown table type '{path.suffix}' (use a folder with "
                                  f"{MANIFEST}, or .csv, .jsonl or .parquet)")
+    return kind
+
+
+def iter_table_chunks(path: Path, chunk_rows: int):
+    """Yield (first row number, DataFrame) chunks of a CSV, JSON Lines or Parquet table."""
+    path = Path(path)
+    kind = _table_kind(path)
     try:
         if kind == "csv":
-            _decode(path, path.read_bytes())
-            df = pd.read_csv(path, dtype=str, keep_default_na=False)
+            with path.open("rb") as fh:
+                head = fh.read(8192)
+            if not head.strip():
+                raise FramingError(path, "file is empty")
+            reader = pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=chunk_rows,
+                                 encoding="utf-8")
+            first = 0
+            for df in reader:
+                yield first, df
+                first += len(df)
         elif kind == "jsonl":
-            _decode(path, path.read_bytes())
-            df = pd.read_json(path, lines=True, dtype=False)
+            first, lines = 0, []
+            with path.open("rb") as fh:
+                for k, raw in enumerate(fh, start=1):
+                    lines.append((k, raw))
+                    if len(lines) >= chunk_rows:
+                        yield first, _parse_jsonl(path, lines)
+                        first += len(lines)
+                        lines = []
+            if lines:
+                yield first, _parse_jsonl(path, lines)
+            elif first == 0:
+                raise FramingError(path, "file is empty")
         else:
             try:
-                df = pd.read_parquet(path)
+                import pyarrow.parquet as pq
             except ImportError:
                 raise FramingError(path, "reading Parquet needs pyarrow: pip install "
                                          "'framing[parquet]'") from None
+            first = 0
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows):
+                df = batch.to_pandas()
+                yield first, df
+                first += len(df)
     except FramingError:
         raise
-    except Exception as exc:  # pandas raises many kinds; the user needs the file and reason
+    except UnicodeDecodeError as exc:
+        raise FramingError(path, f"not valid UTF-8 ({exc.reason})") from None
+    except Exception as exc:  # pandas and pyarrow raise many kinds; name file and reason
         raise FramingError(path, f"cannot read as {kind}: {str(exc).splitlines()[0]}") from None
+
+
+def _parse_jsonl(path, lines):
+    import json
+    rows = []
+    for k, raw in lines:
+        if not raw.strip():
+            continue
+        try:
+            rows.append(json.loads(raw.decode("utf-8")))
+        except UnicodeDecodeError as exc:
+            raise FramingError(path, f"not valid UTF-8 (byte {exc.start})", row=k) from None
+        except ValueError as exc:
+            raise FramingError(path, f"not valid JSON: {exc}", row=k) from None
+        if not isinstance(rows[-1], dict):
+            raise FramingError(path, "each line must be a JSON object", row=k)
+    return pd.DataFrame(rows)
+
+
+def count_table_rows(path: Path):
+    """Number of articles in a table, cheaply where the format allows (None for CSV)."""
+    kind = _table_kind(Path(path))
+    if kind == "jsonl":
+        with open(path, "rb") as fh:
+            return sum(1 for line in fh if line.strip())
+    if kind == "parquet":
+        try:
+            import pyarrow.parquet as pq
+            return pq.ParquetFile(path).metadata.num_rows
+        except Exception:
+            return None
+    return None
+
+
+def normalize_table(df: pd.DataFrame, path: Path, text_column: str, outlet_column: str,
+                    first_row: int = 0, header_lines: int = 1) -> pd.DataFrame:
+    """Check one chunk of a table and give it the articles table's columns."""
     for col in (text_column, outlet_column):
         if col not in df.columns:
-            raise FramingError(path, f"missing column '{col}' (found: {', '.join(map(str, df.columns))})")
+            raise FramingError(path, f"missing column '{col}' (found: "
+                                     f"{', '.join(map(str, df.columns))})")
     df = df.rename(columns={text_column: "raw_text", outlet_column: "outlet"})
     df["outlet"] = df["outlet"].astype("string").fillna("").str.strip()
     df["raw_text"] = df["raw_text"].astype("string").fillna("")
     for i, (outlet, text) in enumerate(zip(df["outlet"], df["raw_text"])):
         if not outlet:
-            raise FramingError(path, "missing or blank outlet", row=i + 2)
+            raise FramingError(path, "missing or blank outlet", row=first_row + i + header_lines)
         if not text.strip():
-            raise FramingError(path, "empty text", row=i + 2)
+            raise FramingError(path, "empty text", row=first_row + i + header_lines)
     if "article_id" in df.columns:
         ids = df["article_id"].astype(str)
         dup = ids[ids.duplicated()]
         if len(dup):
             raise FramingError(path, f"duplicate article_id '{dup.iloc[0]}'")
-        df["article_id"] = ids
+        df["article_id"] = ids.astype(object)
     else:
-        df["article_id"] = [f"{path.stem}:{i + 1}" for i in range(len(df))]
+        df["article_id"] = [f"{path.stem}:{first_row + i + 1}" for i in range(len(df))]
     for col in OPTIONAL:
         if col not in df.columns:
             df[col] = ""
@@ -251,6 +346,18 @@ def _read_table(path: Path, text_column: str, outlet_column: str) -> pd.DataFram
     df["raw_text"] = [t.replace("\r\n", "\n").replace("\r", "\n") for t in df["raw_text"]]
     df["outlet"] = df["outlet"].astype(object)
     return _order(df)
+
+
+def _read_table(path: Path, text_column: str, outlet_column: str) -> pd.DataFrame:
+    kind = _table_kind(path)
+    header = 0 if kind in ("jsonl", "parquet") else 1
+    parts = [normalize_table(df, path, text_column, outlet_column, first, header)
+             for first, df in iter_table_chunks(path, 100_000)]
+    df = pd.concat(parts, ignore_index=True)
+    dup = df["article_id"][df["article_id"].duplicated()]
+    if len(dup):
+        raise FramingError(path, f"duplicate article_id '{dup.iloc[0]}'")
+    return df
 
 
 # --------------------------------------------------------------------------------------------

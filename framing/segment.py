@@ -169,17 +169,25 @@ def _in_spans(starts, ends, pos):
 # --------------------------------------------------------------------------------------------
 
 def segment_article(article_id, outlet, text, segmenter):
-    """Segment one article. Returns (sentence rows, quote spans, word spans per sentence)."""
+    """Segment one article. Returns (sentence rows, quote spans).
+
+    A word is quoted when it starts inside a quotation span; words are counted with C-level
+    ``findall`` over each sentence and each quotation's part of it.
+    """
     quotes = segmenter.quote_spans(text)
     qs = [s for s, _ in quotes]
-    qe = [e for _, e in quotes]
     rows = []
+    findall = WORD.findall
     for k, (p, s, e) in enumerate(segmenter.sentence_spans(text)):
-        n = nq = 0
-        for m in WORD.finditer(text, s, e):
-            n += 1
-            if _in_spans(qs, qe, m.start()):
-                nq += 1
+        n = len(findall(text, s, e))
+        nq = 0
+        if quotes:
+            j = max(bisect_right(qs, s) - 1, 0)
+            while j < len(quotes) and quotes[j][0] < e:
+                a, b = max(s, quotes[j][0]), min(e, quotes[j][1])
+                if a < b:
+                    nq += len(findall(text, a, b))
+                j += 1
         rows.append((article_id, k, outlet, p, s, e, n, nq, text[s:e]))
     return rows, quotes
 

@@ -89,11 +89,44 @@ def test_model_is_plain_json_and_loads():
     from importlib import resources
     raw = resources.files("framing.data").joinpath("models/sentiment.json").read_bytes()
     d = json.loads(raw)  # plain JSON: loading it cannot run code
-    assert d["format"] == "framing-sentiment-logreg/1"
+    assert d["format"] == "framing-sentiment-linear/2"
     assert d["meta"]["trained_on"] == "NewsMTSC train.jsonl"
     m = TrainedModel.load()
-    assert m.coef.shape == (3, len(m.vocabulary) + len(m.dense_scale))
+    assert m.coef.shape == (3, len(m.features) + len(m.dense_scale))
     assert list(m.classes) == [-1, 0, 1]
+
+
+def _reference_probs(model, items):
+    """Score items the slow, explicit way: string features -> matrix -> softmax."""
+    from framing.measures.sentiment import reference_features, reference_matrix
+    fl, dl = [], []
+    for s, a, b, o in zip(items["sentence"], items["start"], items["end"], items["others"]):
+        f, d = reference_features(s, a, b, o)
+        fl.append(f)
+        dl.append(d)
+    x = reference_matrix(fl, dl, model.vocabulary, model.idf, model.dense_scale)
+    logit = x @ model.coef.T + model.intercept
+    logit -= logit.max(axis=1, keepdims=True)
+    p = np.exp(logit)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def test_vectorised_scorer_equals_reference_features(analysis):
+    from framing.measures.sentiment import mention_items
+    model = TrainedModel.load()
+    it = mention_items(analysis.mentions, analysis.sentences)
+    items = pd.DataFrame({"sentence": it["sentence"], "start": it["start_rel"],
+                          "end": it["end_rel"], "others": it["others"]})
+    extra = pd.DataFrame({  # edge cases: target first/last, overlaps, clause marks, 'but'
+        "sentence": ["Iran", "Russia praised Iran; but Israel (angrily) hit Iran's allies!",
+                     "The United States and the US-led coalition struck.",
+                     "Not a good day for Hezbollah, said the very angry Assad."],
+        "start": [0, 15, 4, 19], "end": [4, 19, 17, 28],
+        "others": [(), ((0, 6), (29, 35), (48, 52)), ((0, 17), (26, 42)), ((47, 52),)]})
+    items = pd.concat([items, extra], ignore_index=True)
+    fast = model.score_items(items["sentence"], items["start"], items["end"], items["others"])
+    np.testing.assert_allclose(fast, _reference_probs(model, items), atol=1e-9)
+    assert len(items) > 380
 
 
 def test_bad_model_file(tmp_path):

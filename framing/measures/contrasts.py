@@ -237,10 +237,16 @@ def log_odds(counts: pd.DataFrame, *, min_count=3, pairs=None, background=None,
     return _rank(pd.concat(frames, ignore_index=True))
 
 
-def contrasts(counts, *, min_count=3, alpha0=0.0, background=None, pairs=None):
-    """All contrasts in one table: log-odds (z and delta), outlet- and article-level TF-IDF."""
+def contrasts(counts, *, min_count=3, alpha0=0.0, background=None, pairs=None,
+              article_counts=None):
+    """All contrasts in one table: log-odds (z and delta), outlet-level TF-IDF, and
+    article-level TF-IDF when per-article counts are given (``counts`` itself if it has an
+    ``article_id`` column). ``counts`` may be outlet-level: ``outlet, term, n``."""
+    if article_counts is None and "article_id" in counts.columns:
+        article_counts = counts
     parts = [log_odds(counts, min_count=min_count, alpha0=alpha0, background=background,
                       pairs=pairs),
-             tfidf(counts, min_count=min_count, level="outlet"),
-             tfidf(counts, min_count=min_count, level="article")]
+             tfidf(counts, min_count=min_count, level="outlet")]
+    if article_counts is not None:
+        parts.append(tfidf(article_counts, min_count=min_count, level="article"))
     return pd.concat(parts, ignore_index=True)[CONTRAST_COLUMNS]

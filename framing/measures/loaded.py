@@ -74,33 +74,45 @@ def term_rates(hits: pd.DataFrame, sentences: pd.DataFrame, *, lexicon=None, uni
         from ..config import load_config
         lexicon = load_config().lexicon
     lex = lexicon if isinstance(lexicon, pd.DataFrame) else lexicon_table(lexicon)
-    terms = list(lex["term"])
-    cat_of = dict(zip(lex["term"], lex["category"]))
-    t_index = {t: i for i, t in enumerate(terms)}
     n_art = sentences.groupby("outlet")["article_id"].nunique()
     unit = choose_unit(n_art, unit, min_articles)
     words, counts = unit_counts(hits, sentences, unit)
+    return rates_from_units(words, counts, lex, n_art, unit, n_boot=n_boot, seed=seed,
+                            confidence=confidence)
+
+
+def rates_from_units(words, counts, lex, n_articles, unit, *, n_boot=1000, seed=0,
+                     confidence=0.95) -> pd.DataFrame:
+    """The rates table from per-unit counts (see :func:`unit_counts`), which may come from a
+    streamed corpus: ``words`` (outlet, unit_id, n_words_own, n_words_quoted) and ``counts``
+    (outlet, unit_id, term, in_quote, n)."""
+    terms = list(lex["term"])
+    cats = list(lex["category"])
+    t_index = pd.Index(terms)
     rows = []
     for outlet, w in words.groupby("outlet", sort=True):
-        uids = list(w["unit_id"])
-        u_index = {u: i for i, u in enumerate(uids)}
+        uids = pd.Index(w["unit_id"])
         c = counts[counts["outlet"] == outlet]
         H = {q: np.zeros((len(uids), len(terms))) for q in (False, True)}
-        for uid, term, q, n in zip(c["unit_id"], c["term"], c["in_quote"], c["n"]):
-            H[bool(q)][u_index[uid], t_index[term]] += n
+        ui, ti = uids.get_indexer(c["unit_id"]), t_index.get_indexer(c["term"])
+        qq = c["in_quote"].to_numpy(bool)
+        for q in (False, True):
+            m = qq == q
+            np.add.at(H[q], (ui[m], ti[m]), c["n"].to_numpy(float)[m])
         wv = {"own": w["n_words_own"].to_numpy(float),
               "quoted": w["n_words_quoted"].to_numpy(float)}
         wv["all"] = wv["own"] + wv["quoted"]
         hv = {"own": H[False], "quoted": H[True], "all": H[False] + H[True]}
         weights = resample_weights(len(uids), n_boot, rng_for(seed, outlet))
+        n_a = int(n_articles.get(outlet, 0))
         for voice in VOICES:
             total_w = wv[voice].sum()
             n = hv[voice].sum(axis=0)
             rate = n / total_w * 1000 if total_w > 0 else np.full(len(terms), np.nan)
             lo, hi = ratio_interval(hv[voice], wv[voice], weights, confidence)
-            for i, term in enumerate(terms):
-                rows.append((outlet, cat_of[term], term, voice, int(n[i]), int(total_w),
-                             rate[i], lo[i], hi[i], int(n_art.get(outlet, 0)), unit, len(uids)))
+            rows.extend(zip([outlet] * len(terms), cats, terms, [voice] * len(terms),
+                            n.astype(int).tolist(), [int(total_w)] * len(terms), rate, lo, hi,
+                            [n_a] * len(terms), [unit] * len(terms), [len(uids)] * len(terms)))
     return pd.DataFrame(rows, columns=RATE_COLUMNS)
 
 

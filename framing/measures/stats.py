@@ -37,14 +37,27 @@ def ratio_interval(counts, words, weights, confidence=0.95, per=1000.0):
     return np.nanquantile(r, a, axis=0), np.nanquantile(r, 1 - a, axis=0)
 
 
+BOOTSTRAP_MAX_N = 20_000
+
+
 def mean_interval(values, n_boot, rng, confidence=0.95):
-    """Percentile bootstrap interval of the mean of ``values`` (resampling the values)."""
+    """Percentile bootstrap interval of the mean of ``values`` (resampling the values).
+
+    Above ``BOOTSTRAP_MAX_N`` values the normal approximation mean +- z * sd / sqrt(n) is used
+    instead (the bootstrap distribution of a mean is normal there to within rounding, and
+    resampling millions of values a thousand times costs minutes); see :func:`mean_ci_method`.
+    """
     values = np.asarray(values, dtype=float)
     n = len(values)
     if n == 0:
         return np.nan, np.nan
     if n == 1:
         return values[0], values[0]
+    if n > BOOTSTRAP_MAX_N:
+        from statistics import NormalDist
+        z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+        half = z * values.std(ddof=1) / np.sqrt(n)
+        return float(values.mean() - half), float(values.mean() + half)
     w = resample_weights(n, n_boot, rng)
     means = (w @ values) / n
     a = (1 - confidence) / 2
@@ -63,3 +76,7 @@ def wilson(k, n, confidence=0.95):
         centre = (p + z * z / (2 * n)) / den
         half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
     return centre - half, centre + half
+
+
+def mean_ci_method(n: int) -> str:
+    return "normal" if n > BOOTSTRAP_MAX_N else "bootstrap"
