@@ -196,14 +196,17 @@ def _read_folder(folder: Path) -> pd.DataFrame:
     return records_frame(records)
 
 
+_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "`": "'", "´": "'",
+                       "“": '"', "”": '"', "„": '"', "‟": '"', "‐": "-", "‑": "-",
+                       "‒": "-", "–": "-", "—": "-"})
+_NOT_WORD = re.compile(r"[^\w'\"-]+")
+
+
 def normalize_line(line: str) -> str:
     """Fold case, quotes, dashes and spacing so a headline matches its capture."""
-    s = unicodedata.normalize("NFKC", line).lower()
-    s = re.sub(r"[‘’‚‛`´]", "'", s)
-    s = re.sub(r"[“”„‟]", '"', s)
-    s = re.sub(r"[‐‑‒–—]", "-", s)
-    s = re.sub(r"[^\w'\"-]+", " ", s)
-    return " ".join(s.split())
+    if not line.isascii():
+        line = unicodedata.normalize("NFKC", line).translate(_FOLD)
+    return " ".join(_NOT_WORD.sub(" ", line.lower()).split())
 
 
 def _split_by_titles(fpath: Path, text: str, group: list[dict], manifest: Path):
@@ -366,28 +369,51 @@ def _read_table(path: Path, text_column: str, outlet_column: str) -> pd.DataFram
 
 @dataclass(frozen=True)
 class CleaningRules:
-    """Compiled cleaning rules (see framing/data/cleaning.toml)."""
+    """Compiled cleaning rules (see framing/data/cleaning.toml): all patterns in one regex
+    with a named group per rule, so a line is tested once."""
 
-    patterns: tuple  # (rule name, compiled regex)
-    end_markers: tuple
+    combined: re.Pattern | None   # (?P<r0>...)|(?P<r1>...) …, case-insensitive
+    names: dict                   # group name -> rule name
+    end_marker: re.Pattern | None
     max_preamble_lines: int
 
     @classmethod
     def from_data(cls, data: dict, source="cleaning rules") -> "CleaningRules":
-        pats = []
+        parts, names = [], {}
         for name, items in data.get("patterns", {}).items():
             for p in items:
                 try:
-                    pats.append((name, re.compile(p, re.IGNORECASE)))
+                    re.compile(p)
                 except re.error as exc:
                     raise FramingError(source, f"rule '{name}': bad regex {p!r}: {exc}") from None
+                g = f"r{len(parts)}"
+                names[g] = name
+                parts.append(f"(?P<{g}>(?:{p})$)")
         ends = []
         for p in data.get("end_markers", []):
             try:
-                ends.append(re.compile(p, re.IGNORECASE))
+                re.compile(p)
             except re.error as exc:
                 raise FramingError(source, f"end marker: bad regex {p!r}: {exc}") from None
-        return cls(tuple(pats), tuple(ends), int(data.get("max_preamble_lines", 12)))
+            ends.append(f"(?:(?:{p})$)")
+        combined = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        end = re.compile("|".join(ends), re.IGNORECASE) if ends else None
+        return cls(combined, names, end, int(data.get("max_preamble_lines", 12)))
+
+    def rule(self, line: str):
+        """The first rule (in file order) whose pattern matches the whole line, or None."""
+        if self.combined is None:
+            return None
+        m = self.combined.match(line)
+        if m is None:
+            return None
+        for g, v in m.groupdict().items():  # the first alternative that matched
+            if v is not None:
+                return self.names[g]
+        return None
+
+    def is_end(self, line: str) -> bool:
+        return self.end_marker is not None and self.end_marker.match(line) is not None
 
 
 _BLANK = re.compile(r"^[\s\u00a0\u200b\ufeff]*$")
@@ -427,7 +453,7 @@ def clean_text(raw: str, *, title: str = "", author: str = "", rules: CleaningRu
     for i in nonblank:
         if title_at is not None and i <= title_at:
             continue
-        if any(p.match(stripped[i]) for p in rules.end_markers):
+        if rules.is_end(stripped[i]):
             end_at = i
             break
 
@@ -440,10 +466,7 @@ def clean_text(raw: str, *, title: str = "", author: str = "", rules: CleaningRu
         elif end_at is not None and i > end_at:
             rule = "after_end_marker"
         else:
-            for name, pat in rules.patterns:
-                if pat.match(line):
-                    rule = name
-                    break
+            rule = rules.rule(line)
         if rule is None and want_title and norm[i] == want_title:
             rule = "headline"
         if rule is None and counts[norm[i]] > 1:

@@ -91,6 +91,8 @@ class Matcher:
         return re.compile(_LEFT + "(" + _trie_regex(sorted(terms)) + ")" + _RIGHT)
 
     def _key(self, surface: str, exact: bool) -> str:
+        if surface in self.payload:  # the common case: the text is written as the term
+            return surface
         s = normalize_term(surface)
         return s if exact else s.lower()
 
@@ -102,7 +104,7 @@ class Matcher:
             if len(low) != len(text):  # keep offsets: fold only characters that stay one char
                 low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
             for m in self._folded.finditer(low):
-                cands.append((m.start(), -(m.end() - m.start()), m.end(),
+                cands.append((m.start(), m.start() - m.end(), m.end(),
                               self._key(m.group(0), False)))
         if self._exact is not None:
             for m in self._exact.finditer(text):
@@ -115,7 +117,7 @@ class Matcher:
             if start < last_end:
                 continue
             payload = self.payload.get(key)
-            if payload is None:  # spacing variants normalise to a known key
+            if payload is None:  # spacing, apostrophe or hyphen variants of a known key
                 continue
             last_end = end
             yield start, end, key, payload

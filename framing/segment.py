@@ -28,6 +28,7 @@ _PARA = re.compile(r"\n\s*\n")
 # candidate sentence end: terminal punctuation, closing quotes/brackets, then space
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9])")
 _DQ = set('"“”„‟')
+_QCHAR = re.compile('["“”„‟]')
 
 
 def _default_abbreviations():
@@ -97,25 +98,19 @@ class Segmenter:
                 else:
                     # the re-opening mark continues the quotation
                     pass
-            first = True
-            for i in range(ps, pe):
+            for m in _QCHAR.finditer(text, ps, pe):
+                i = m.start()
                 ch = text[i]
-                if ch in _DQ:
-                    if open_at is not None and first and i == ps and k > 0:
-                        first = False
-                        continue  # continuation mark of a multi-paragraph quote
-                    first = False
-                    role = _quote_role(text, i, ps, pe)
-                    if open_at is None:
-                        if role != "close" or ch == "“":
-                            open_at = i
-                    else:
-                        if role != "open" or ch == "”":
-                            spans.append((open_at, i + 1))
-                            open_at = None
+                if open_at is not None and i == ps and k > 0:
+                    continue  # continuation mark of a multi-paragraph quote
+                role = _quote_role(text, i, ps, pe)
+                if open_at is None:
+                    if role != "close" or ch == "“":
+                        open_at = i
                 else:
-                    if not ch.isspace():
-                        first = False
+                    if role != "open" or ch == "”":
+                        spans.append((open_at, i + 1))
+                        open_at = None
             if open_at is not None and (k + 1 >= len(paras) or text[paras[k + 1][0]] not in _DQ):
                 spans.append((open_at, pe))
                 open_at = None

@@ -199,10 +199,13 @@ def process_chunk(payload) -> Chunk:
     if opts.contrasts:
         counter = _W["ngrams"]
         for o, text, (rows, _) in zip(outlets, texts, segs):
-            c = counter.count(text, [(r[4], r[5]) for r in rows])
-            ngrams.setdefault(o, Counter()).update(c)
+            spans = [(r[4], r[5]) for r in rows]
             if per_article is not None:
+                c = counter.count(text, spans)
+                ngrams.setdefault(o, Counter()).update(c)
                 per_article.append(c)
+            else:  # large corpora: count straight into the outlet's counter
+                counter.count(text, spans, into=ngrams.setdefault(o, Counter()))
     secs["contrasts"] += clock() - t0
 
     t0 = clock()

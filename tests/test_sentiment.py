@@ -123,7 +123,9 @@ def test_vectorised_scorer_equals_reference_features(analysis):
                      "Not a good day for Hezbollah, said the very angry Assad."],
         "start": [0, 15, 4, 19], "end": [4, 19, 17, 28],
         "others": [(), ((0, 6), (29, 35), (48, 52)), ((0, 17), (26, 42)), ((47, 52),)]})
-    items = pd.concat([items, extra], ignore_index=True)
+    last = pd.DataFrame({"sentence": ["They struck Iran"], "start": [12], "end": [16],
+                         "others": [()]})  # a target that is the last token of the batch
+    items = pd.concat([items, extra, last], ignore_index=True)
     fast = model.score_items(items["sentence"], items["start"], items["end"], items["others"])
     np.testing.assert_allclose(fast, _reference_probs(model, items), atol=1e-9)
     assert len(items) > 380
@@ -176,3 +178,16 @@ def test_evidence_cli(capsys):
     out = capsys.readouterr().out
     assert "mean" in out and "19 mentions" in out
     assert main(["evidence", "Atlantis"]) == 2
+
+
+def test_batch_valences_equal_per_sentence():
+    from framing.measures.sentiment import masked_tokens, valences, valences_batch
+    sents = ["I am not very happy but they are extremely good", "", "but good",
+             "no no no bad", "Hezbollah barely won, but not well", "good"]
+    toks = [masked_tokens(s, [])[0] for s in sents]
+    starts = np.cumsum([0] + [len(t) for t in toks[:-1]])
+    ends = starts + np.array([len(t) for t in toks])
+    batch = valences_batch([t for ts in toks for t in ts], starts, ends)
+    expect = np.concatenate([valences(t) for t in toks])
+    np.testing.assert_allclose(batch, expect, atol=1e-12)
+    assert expect[0:11].any()  # the case exercises boosters, negation and 'but'

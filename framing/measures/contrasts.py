@@ -28,7 +28,6 @@ from ..lexicon import Matcher
 from ..segment import WORD
 
 CONTRAST_COLUMNS = ["outlet", "vs", "term", "n", "n_vs", "measure", "score", "rank"]
-_POSSESSIVE = re.compile(r"['’]s$")
 
 
 class NgramCounter:
@@ -54,37 +53,51 @@ class NgramCounter:
 
     def tokens(self, text, spans):
         """Lists of kept tokens (None marks a break) for each (start, end) sentence span."""
-        masked = []
-        if self._mask is not None:
-            masked = [(s, e) for s, e, _, _ in self._mask.finditer(text)]
+        low = text.lower()
+        if len(low) != len(text):  # keep offsets: fold only characters that stay one char
+            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        masked = [] if self._mask is None else [(s, e) for s, e, _, _ in
+                                                self._mask.finditer(text)]
+        stop = self.stop_words
+        findall = WORD.findall
         out = []
-        k = 0
         for s0, e0 in spans:
+            pieces = [(s0, e0)]
+            if masked:  # cut the sentence around masked names, leaving a break
+                pieces, at = [], s0
+                for ms, me in masked:
+                    if me <= s0 or ms >= e0:
+                        continue
+                    pieces.append((at, max(at, ms)))
+                    at = max(at, me)
+                pieces.append((at, e0))
             seq = []
-            for m in WORD.finditer(text, s0, e0):
-                while k < len(masked) and masked[k][1] <= m.start():
-                    k += 1
-                if k < len(masked) and masked[k][0] <= m.start() < masked[k][1]:
+            for k, (a, b) in enumerate(pieces):
+                if k:
                     seq.append(None)
-                    continue
-                w = _POSSESSIVE.sub("", m.group(0).lower())
-                if w in self.stop_words or not any(c.isalpha() for c in w):
-                    seq.append(None)
-                    continue
-                seq.append(w)
+                for w in findall(low, a, b):
+                    if w[-2:] in ("'s", "’s"):
+                        w = w[:-2]
+                    if w in stop or (w[:1].isdigit() and w.translate(_SEPARATORS).isdigit()):
+                        seq.append(None)
+                    else:
+                        seq.append(w)
             out.append(seq)
         return out
 
-    def count(self, text, spans) -> Counter:
+    def count(self, text, spans, into: Counter | None = None) -> Counter:
         lo, hi = self.ngram_range
-        c = Counter()
+        c = Counter() if into is None else into
         for seq in self.tokens(text, spans):
             if lo <= 1 <= hi:
-                c.update(w for w in seq if w is not None)
+                c.update([w for w in seq if w is not None])
             if hi >= 2:
-                c.update(f"{a} {b}" for a, b in zip(seq, seq[1:])
-                         if a is not None and b is not None)
+                c.update([a + " " + b for a, b in zip(seq, seq[1:])
+                          if a is not None and b is not None])
         return c
+
+
+_SEPARATORS = str.maketrans("", "", ".-'’")
 
 
 def ngram_counts(articles, sentences, *, counter: NgramCounter | None = None,

@@ -121,8 +121,12 @@ def window_text(sentence, start, end, others=(), n_words=8):
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*|[!?]|[;:—–()\[\]\"“”]")
 _CLAUSE_TOK = set(';:—–()[]"“”')
 TGT, ENT, CLAUSE = "<tgt>", "<ent>", "|"
+_NT = ("don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't",
+       "wouldn't", "can't", "couldn't", "shouldn't", "hasn't", "haven't", "hadn't", "mustn't",
+       "mightn't", "needn't", "ain't", "shan't")
 NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neither", "nor",
-                       "without", "cannot"})
+                       "without", "cannot", "nowhere", "hardly"} | set(_NT) |
+                      {w.replace("'", "’") for w in _NT})
 BOOSTERS = {w: 0.293 for w in ("very", "extremely", "highly", "really", "so", "totally",
                                 "completely", "deeply", "greatly", "hugely", "particularly")}
 BOOSTERS.update({w: -0.293 for w in ("barely", "hardly", "slightly", "somewhat", "marginally")})
@@ -171,20 +175,55 @@ def _lexicon():
 
 
 def valences(toks):
-    """VADER-lexicon valence of each token, with boosters, negation and 'but'."""
+    """VADER-lexicon valence of each token of one sentence, with boosters, negation and
+    'but' (the reference definition; :func:`valences_core` computes it for many sentences)."""
     lex = _lexicon()
-    v = np.array([lex.get(t, 0.0) for t in toks], dtype=float)
-    if len(v) > 1:
-        b = np.array([BOOSTERS.get(t, 0.0) for t in toks[:-1]])
-        v[1:] = v[1:] + np.sign(v[1:]) * b
-        neg = np.array([t in NEGATIONS or t.endswith("n't") for t in toks])
-        for k in (1, 2, 3):
-            if len(v) > k:
-                v[k:] = np.where(neg[:-k], v[k:] * -0.74, v[k:])
-    if "but" in toks:
-        k = toks.index("but")
-        v[:k] *= 0.5
-        v[k + 1:] *= 1.5
+    n = len(toks)
+    return valences_core(np.array([lex.get(t, 0.0) for t in toks], dtype=float),
+                         np.array([BOOSTERS.get(t, 0.0) for t in toks], dtype=float),
+                         np.array([t in NEGATIONS for t in toks], dtype=bool),
+                         np.array([t == "but" for t in toks], dtype=bool),
+                         np.array([0]), np.array([n]))
+
+
+def valences_batch(tokens, starts, ends):
+    """:func:`valences` of many sentences at once (tokens concatenated, sentence i being
+    ``tokens[starts[i]:ends[i]]``)."""
+    lex = _lexicon()
+    return valences_core(np.array([lex.get(t, 0.0) for t in tokens], dtype=float),
+                         np.array([BOOSTERS.get(t, 0.0) for t in tokens], dtype=float),
+                         np.array([t in NEGATIONS for t in tokens], dtype=bool),
+                         np.array([t == "but" for t in tokens], dtype=bool),
+                         np.asarray(starts), np.asarray(ends))
+
+
+def valences_core(v, b, neg, is_but, starts, ends):
+    """Valences from per-token lexicon values ``v``, booster values ``b``, negation and 'but'
+    flags, for the sentences ``[starts[i], ends[i])`` of the concatenated arrays: a booster adds
+    to the next word's magnitude; a negation within three words before multiplies by -0.74;
+    words before a sentence's first 'but' count half, words after it one and a half."""
+    n = len(v)
+    v = v.astype(float).copy()
+    if n == 0:
+        return v
+    sizes = np.asarray(ends) - np.asarray(starts)
+    pos = np.arange(n) - np.repeat(starts, sizes)
+    v[1:] = v[1:] + np.where(pos[1:] >= 1, np.sign(v[1:]) * b[:-1], 0.0)
+    for k in (1, 2, 3):
+        hit = np.zeros(n, dtype=bool)
+        hit[k:] = neg[:-k] & (pos[k:] >= k)
+        v = np.where(hit, v * -0.74, v)
+    if is_but.any():
+        idx = np.where(is_but, np.arange(n), n)
+        nonempty = sizes > 0
+        first = np.full(len(sizes), n)
+        first[nonempty] = np.minimum.reduceat(idx, np.asarray(starts)[nonempty])
+        first = np.where(first < np.asarray(ends), first, n)
+        f = np.repeat(first, sizes)
+        has = f < n
+        at = np.arange(n)
+        v = np.where(has & (at < f), v * 0.5, v)
+        v = np.where(has & (at > f), v * 1.5, v)
     return v
 
 
@@ -327,8 +366,18 @@ class TrainedModel:
                 tokens.setdefault(a, len(tokens))
                 tokens.setdefault(b, len(tokens))
                 bigram.append((fam, a, b, j))
+        for t in list(_lexicon()) + list(BOOSTERS) + sorted(NEGATIONS) + ["but"]:
+            tokens.setdefault(t, len(tokens))
         self.tokens = tokens
         v = len(tokens) + 1  # id v-1 = unknown token
+        lex = _lexicon()
+        names = [None] * v
+        for t, i in tokens.items():
+            names[i] = t
+        self.t_lex = np.array([lex.get(t, 0.0) if t else 0.0 for t in names])
+        self.t_boost = np.array([BOOSTERS.get(t, 0.0) if t else 0.0 for t in names])
+        self.t_neg = np.array([t in NEGATIONS if t else False for t in names])
+        self.t_but = np.array([t == "but" for t in names])
         self.unknown = v - 1
         k = len(self.classes)
         w_sparse = self.coef[:, :len(self.features)] * self.idf  # weight per occurrence
@@ -374,15 +423,16 @@ class TrainedModel:
         """Score every mention of every sentence, each as the target with the sentence's other
         mentions as ENT. ``spans_list[i]`` are sentence i's mention spans (sorted,
         non-overlapping). Returns probabilities, one row per mention, in input order."""
-        ids, sent_of, starts, ends, pos, vals = [], [], [], [], [], []
+        all_toks, s_starts, s_ends, starts, ends, pos = [], [], [], [], [], []
         offset = 0
         tok = self.tokens
         unk = self.unknown
-        for i, (sentence, spans) in enumerate(zip(sentences, spans_list)):
+        for sentence, spans in zip(sentences, spans_list):
             toks, p = masked_tokens(sentence, spans)
             n = len(toks)
-            ids.extend(tok.get(t, unk) for t in toks)
-            vals.append(valences(toks))
+            all_toks += toks
+            s_starts.append(offset)
+            s_ends.append(offset + n)
             pos.extend(offset + q for q in p)
             starts.extend([offset] * len(p))
             ends.extend([offset + n] * len(p))
@@ -390,8 +440,10 @@ class TrainedModel:
         k = len(self.classes)
         if not pos:
             return np.zeros((0, k))
-        T = np.array(ids, dtype=np.int64)
-        V = np.concatenate(vals) if vals else np.zeros(0)
+        get = tok.get
+        T = np.fromiter((get(t, unk) for t in all_toks), np.int64, len(all_toks))
+        V = valences_core(self.t_lex[T], self.t_boost[T], self.t_neg[T], self.t_but[T],
+                          np.array(s_starts, dtype=np.int64), np.array(s_ends, dtype=np.int64))
         g = np.array(pos)
         st = np.array(starts)
         en = np.array(ends)
@@ -437,14 +489,17 @@ class TrainedModel:
             Cw, Cn = cum(self.w1[fam][T]), cum(self.n1[fam][T])
             logit += Cw[a1] - Cw[np.minimum(a0, a1)]
             norm2 += Cn[a1] - Cn[np.minimum(a0, a1)]
+        n_pairs = max(n_tok - 1, 0)
         for fam, a0, a1 in (("l2", lo, g - 1), ("r2", g + 1, hi - 1)):
             w, n = self._pair(fam, a, b)
             w = w * same[:, None]
             n = n * same
             Cw, Cn = cum(w), cum(n)
-            a1c = np.maximum(a1, a0)
-            logit += Cw[a1c] - Cw[a0]
-            norm2 += Cn[a1c] - Cn[a0]
+            # pairs i with a0 <= i < a1; empty (and clamped) when the window has < 2 tokens
+            a0c = np.minimum(a0, n_pairs)
+            a1c = np.minimum(np.maximum(a1, a0), n_pairs)
+            logit += Cw[a1c] - Cw[a0c]
+            norm2 += Cn[a1c] - Cn[a0c]
         for fam, t, has in (("aL", left_tok, has_l), ("aR", right_tok, has_r)):
             logit += self.w1[fam][t] * has[:, None]
             norm2 += self.n1[fam][t] * has
