@@ -148,16 +148,31 @@ def _chunk_size(total, jobs, cfg):
 
 
 def _outlet_names(corpus, cfg):
-    """Outlet names for masking, read cheaply before the stream (manifest or outlet column)."""
-    from .corpus import iter_table_chunks, read_manifest
+    """Outlet names for masking, read before the stream: from the manifest, or the outlet
+    column alone of a table."""
+    from .corpus import read_manifest
     corpus = Path(corpus)
     if corpus.is_dir():
         return sorted({r["outlet"] for _, g in read_manifest(corpus) for r in g})
-    names = set()
     col = cfg["corpus"]["outlet_column"]
-    for _, df in iter_table_chunks(corpus, 50_000):
-        if col in df.columns:
-            names.update(df[col].astype(str).str.strip())
+    suffix = corpus.suffix.lower()
+    names = set()
+    try:
+        if suffix == ".csv":
+            for df in pd.read_csv(corpus, usecols=[col], dtype=str, keep_default_na=False,
+                                  chunksize=200_000):
+                names.update(df[col].str.strip())
+        elif suffix in (".parquet", ".pq"):
+            names.update(pd.read_parquet(corpus, columns=[col])[col].astype(str).str.strip())
+        else:
+            with corpus.open("rb") as fh:
+                for line in fh:
+                    if line.strip():
+                        v = json.loads(line).get(col)
+                        if isinstance(v, str):
+                            names.add(v.strip())
+    except (ValueError, KeyError, ImportError, UnicodeDecodeError):
+        return []  # the stream reports the file's problem with its line number
     return sorted(n for n in names if n)
 
 
@@ -234,7 +249,7 @@ def stage_terms(ctx: Context):
                               "n_words_quoted": s[:, 3]})
         keys = m.hits[:, 0] * 100_000 + m.hits[:, 1]
     counts = pd.DataFrame({"outlet": outlet_of[m.hits[:, 0]], "unit_id": keys,
-                           "term": lex["term"].to_numpy()[m.hits[:, 2]],
+                           "term": pd.Categorical.from_codes(m.hits[:, 2], lex["term"]),
                            "in_quote": m.hits[:, 3].astype(bool), "n": m.hits[:, 4]})
     rates = rates_from_units(words, counts, lex, n_art, unit, n_boot=cfg["bootstrap"],
                              seed=cfg["seed"], confidence=cfg["confidence"])
@@ -351,7 +366,11 @@ def stage_sentiment(ctx: Context):
     t0 = time.perf_counter()
     m, cfg = ctx.tables["merged"], ctx.config
     mc, sc = cfg["measures"], cfg["sentiment"]
-    base = _mention_frame(ctx, with_positions=True)
+    n_rows = len(m.mentions) * max(len(m.scores), 1)
+    write_rows = n_rows <= cfg["build"]["max_mention_rows"]
+    base = _mention_frame(ctx, with_positions=write_rows)
+    if not write_rows:
+        base["article_id"] = base["article_index"]  # counted, never written
     frames = []
     for method, (score, pol) in m.scores.items():
         f = base.copy()
@@ -364,7 +383,7 @@ def stage_sentiment(ctx: Context):
     table = actor_sentiment(scored, n_boot=mc["bootstrap"], seed=mc["seed"],
                             confidence=mc["confidence"])
     ctx.table("actor_sentiment", table)
-    if len(scored) <= cfg["build"]["max_mention_rows"]:
+    if write_rows:
         cols = ["article_id", "sentence_id", "outlet", "actor", "actor_name", "label", "alias",
                 "start", "end", "in_quote", "method", "score", "polarity"]
         ctx.table("mentions", scored[cols])

@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=None,
                    help="worker processes for the per-article work (default: all cores)")
     b.add_argument("--quiet", action="store_true", help="no progress output")
+    b.add_argument("--timings", default=None, metavar="FILE",
+                   help="write the seconds spent per stage as JSON (for benchmarks)")
     k = sub.add_parser("kwic", help="every hit of a term or actor with its context",
                        description="Print every hit of TERM (a lexicon term, or an actor id, "
                                    "name or alias) with its context, outlet and article: "
@@ -253,8 +255,14 @@ def _cmd_build(args) -> int:
             print(f"{name:12s} {desc}")
         return 0
     only = [s.strip() for s in args.only.split(",") if s.strip()] if args.only else None
-    run_build(args.corpus, args.out, config=load_config(args.config), only=only,
-              quiet=args.quiet, jobs=args.jobs)
+    ctx = run_build(args.corpus, args.out, config=load_config(args.config), only=only,
+                    quiet=args.quiet, jobs=args.jobs)
+    if args.timings:
+        import json
+        from pathlib import Path
+        Path(args.timings).write_text(json.dumps(
+            {"stages": ctx.seconds, "wall": ctx.wall_seconds, "jobs": ctx.jobs,
+             "articles": int(len(ctx.tables["articles"]))}, indent=1), encoding="utf-8")
     return 0
 
 

@@ -209,7 +209,7 @@ def process_chunk(payload) -> Chunk:
     secs["contrasts"] += clock() - t0
 
     t0 = clock()
-    mentions = np.array(mention_rows, dtype=np.int64).reshape(-1, 6)
+    mentions = np.array(mention_rows, dtype=np.int32).reshape(-1, 6)
     scores, evidence = _score(mentions, texts, segs, outlets, opts)
     secs["actor sentiment"] += clock() - t0
 
@@ -219,8 +219,8 @@ def process_chunk(payload) -> Chunk:
                      n_words_quoted=[sum(x[7] for x in r) for r, _ in segs],
                      digest=[hashlib.sha256(f"{a}\x00{o}\x00{t}".encode("utf-8")).hexdigest()
                              for a, o, t in zip(ids, outlets, raw["raw_text"])])
-    return Chunk(art, report, np.array(sent_rows, dtype=np.int64).reshape(-1, 4),
-                 np.array(hit_rows, dtype=np.int64).reshape(-1, 5), mentions, scores, ngrams,
+    return Chunk(art, report, np.array(sent_rows, dtype=np.int32).reshape(-1, 4),
+                 np.array(hit_rows, dtype=np.int32).reshape(-1, 5), mentions, scores, ngrams,
                  per_article, evidence, secs)
 
 
@@ -248,7 +248,9 @@ def _score(mentions, texts, segs, outlets, opts):
         score = np.zeros(len(mentions))
         if method == "trained":
             model = _model(None)
-            p = model.score_sentences(sentences, spans)
+            step = 2000  # sentences per pass: bounds the arrays over their tokens
+            p = np.concatenate([model.score_sentences(sentences[k:k + step], spans[k:k + step])
+                                for k in range(0, len(sentences), step)])
             cls = dict(zip(model.classes.tolist(), range(len(model.classes))))
             score[flat] = p[:, cls[1]] - p[:, cls[-1]]
             pol = np.zeros(len(mentions), dtype=np.int8)
@@ -386,7 +388,7 @@ def run(corpus, config, options: Options, *, jobs=1, chunk_articles=2000, quiet=
     if not parts["articles"]:
         raise FramingError(corpus, "the corpus holds no articles")
     articles = pd.concat(parts["articles"], ignore_index=True)
-    cat = {k: np.concatenate(v) if v else np.zeros((0, 1), dtype=np.int64)
+    cat = {k: np.concatenate(v) if v else np.zeros((0, 1), dtype=np.int32)
            for k, v in parts.items() if k != "articles"}
     merged_scores = {m: (np.concatenate(s) if s else np.zeros(0, np.float32),
                          np.concatenate(p) if p else np.zeros(0, np.int8))

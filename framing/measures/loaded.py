@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..lexicon import actors_table, lexicon_table, normalize_term
-from .stats import ratio_interval, resample_weights, rng_for, wilson
+from .stats import ratio_interval, weight_batches, wilson
 
 VOICES = ("own", "quoted", "all")
 RATE_COLUMNS = ["outlet", "category", "term", "voice", "n", "n_words", "rate_per_1k", "ci_low",
@@ -103,7 +103,7 @@ def rates_from_units(words, counts, lex, n_articles, unit, *, n_boot=1000, seed=
               "quoted": w["n_words_quoted"].to_numpy(float)}
         wv["all"] = wv["own"] + wv["quoted"]
         hv = {"own": H[False], "quoted": H[True], "all": H[False] + H[True]}
-        weights = resample_weights(len(uids), n_boot, rng_for(seed, outlet))
+        weights = weight_batches(len(uids), n_boot, seed, outlet)
         n_a = int(n_articles.get(outlet, 0))
         for voice in VOICES:
             total_w = wv[voice].sum()

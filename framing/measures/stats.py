@@ -23,18 +23,36 @@ def resample_weights(n_units: int, n_boot: int, rng) -> np.ndarray:
 def ratio_interval(counts, words, weights, confidence=0.95, per=1000.0):
     """Percentile interval of sum(counts)/sum(words)*per over bootstrap weights.
 
-    counts : (n_units, n_terms); words : (n_units,); weights : (n_boot, n_units).
+    counts : (n_units, n_terms); words : (n_units,); weights : (n_boot, n_units), or a
+    callable yielding such blocks (see :func:`weight_batches`).
     Returns (low, high), each (n_terms,). NaN where no words.
     """
-    num = weights @ counts
-    den = (weights @ words)[:, None]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = np.where(den > 0, num / np.where(den > 0, den, 1) * per, np.nan)
+    blocks = weights() if callable(weights) else [weights]
+    rs = []
+    for w in blocks:
+        num = w @ counts
+        den = (w @ words)[:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rs.append(np.where(den > 0, num / np.where(den > 0, den, 1) * per, np.nan))
+    r = np.concatenate(rs)
     a = (1 - confidence) / 2
     if np.all(np.isnan(r)):
         nan = np.full(counts.shape[1], np.nan)
         return nan, nan
     return np.nanquantile(r, a, axis=0), np.nanquantile(r, 1 - a, axis=0)
+
+
+def weight_batches(n_units: int, n_boot: int, seed: int, *keys, batch=100):
+    """A callable yielding the bootstrap weights in blocks of ``batch`` resamples, the same
+    blocks on every call (so each voice sees the same resamples), with bounded memory."""
+    def gen():
+        rng = rng_for(seed, *keys)
+        done = 0
+        while done < n_boot:
+            b = min(batch, n_boot - done)
+            yield resample_weights(n_units, b, rng)
+            done += b
+    return gen
 
 
 BOOTSTRAP_MAX_N = 20_000
@@ -58,8 +76,11 @@ def mean_interval(values, n_boot, rng, confidence=0.95):
         z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
         half = z * values.std(ddof=1) / np.sqrt(n)
         return float(values.mean() - half), float(values.mean() + half)
-    w = resample_weights(n, n_boot, rng)
-    means = (w @ values) / n
+    means = np.empty(n_boot)
+    step = max(1, 2_000_000 // n)  # resamples per batch: about 2M drawn indices at a time
+    for k in range(0, n_boot, step):
+        b = min(step, n_boot - k)
+        means[k:k + b] = values[rng.integers(0, n, size=(b, n))].mean(axis=1)
     a = (1 - confidence) / 2
     return float(np.quantile(means, a)), float(np.quantile(means, 1 - a))
 
