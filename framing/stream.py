@@ -53,6 +53,22 @@ def plan(corpus, config, chunk_articles):
             if batch:
                 yield ("folder", str(corpus), batch)
         return sum(len(g) for _, g in groups), folder_chunks()
+    if corpus.is_file() and corpus.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        # raw lines go to the workers, which parse them: the main process only reads
+        def jsonl_chunks():
+            first, lines = 0, []
+            with corpus.open("rb") as fh:
+                for k, raw in enumerate(fh, start=1):
+                    lines.append((k, raw))
+                    if len(lines) >= chunk_articles:
+                        yield ("jsonl", str(corpus), (first, lines, cc["text_column"],
+                                                      cc["outlet_column"]))
+                        first += len(lines)
+                        lines = []
+            if lines or first == 0:
+                yield ("jsonl", str(corpus), (first, lines, cc["text_column"],
+                                              cc["outlet_column"]))
+        return count_table_rows(corpus), jsonl_chunks()
     if corpus.is_file():
         header = 1 if corpus.suffix.lower() == ".csv" else 0
 
@@ -127,6 +143,13 @@ def _raw_chunk(payload) -> pd.DataFrame:
         for file, group in body:
             records.extend(load_file_group(Path(where), file, group))
         return records_frame(records)
+    if kind == "jsonl":
+        from .corpus import _parse_jsonl
+        first, lines, text_col, outlet_col = body
+        if not lines:
+            raise FramingError(where, "file is empty")
+        return normalize_table(_parse_jsonl(Path(where), lines), Path(where), text_col,
+                               outlet_col, first, 0)
     first, header, df, text_col, outlet_col = body
     return normalize_table(df, Path(where), text_col, outlet_col, first, header)
 
