@@ -48,10 +48,12 @@ class Context:
         self.tables[name] = df
         self.written.append(io.write_csv(df, self.out / "tables" / f"{name}.csv"))
 
-    def figure(self, name, fig):
-        t = time.perf_counter()
-        self.written.append(io.write_png(fig, self.out / f"{name}.png", dpi=self.dpi))
-        self.add_seconds("figures and report", time.perf_counter() - t)
+    pending: list = field(default_factory=list)
+
+    def figure(self, name, builder, **kwargs):
+        """Queue a figure: ``builder(**kwargs)`` returns a matplotlib Figure. All queued
+        figures are drawn at the end of the build, in parallel (:func:`render_figures`)."""
+        self.pending.append((name, builder, kwargs))
 
     def add_seconds(self, stage, s):
         self.seconds[stage] = self.seconds.get(stage, 0.0) + s
@@ -186,14 +188,16 @@ def overview_from_articles(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def stage_overview_figure(ctx: Context):
+    ctx.figure("overview", overview_figure, overview=ctx.tables["overview"],
+               colors=ctx.tables["colors"])
+
+
+def overview_figure(overview, colors):
     import matplotlib.pyplot as plt
     from .figures.plots import plot_overview
-    from .figures.style import style
-    ov = ctx.tables["overview"]
-    with style():
-        fig, ax = plt.subplots(figsize=(8, 0.55 * len(ov) + 1.6), layout="constrained")
-        plot_overview(ov, ax=ax, colors=ctx.tables["colors"])
-        ctx.figure("overview", fig)
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(overview) + 1.6), layout="constrained")
+    plot_overview(overview, ax=ax, colors=colors)
+    return fig
 
 
 def _mention_frame(ctx, with_positions=False):
@@ -227,7 +231,6 @@ def _mention_frame(ctx, with_positions=False):
 
 
 def stage_terms(ctx: Context):
-    from .figures.style import style
     from .lexicon import lexicon_table
     from .measures.loaded import choose_unit, label_shares, rates_from_units
     t0 = time.perf_counter()
@@ -258,11 +261,9 @@ def stage_terms(ctx: Context):
                           confidence=cfg["confidence"])
     ctx.table("label_shares", shares)
     ctx.add_seconds("loaded terms", time.perf_counter() - t0)
-    with style():
-        ctx.figure("loaded_terms", loaded_terms_figure(
-            rates, colors=ctx.tables["colors"], top=cfg["heatmap_terms"],
-            exclude=cfg["heatmap_exclude_categories"]))
-        ctx.figure("label_choice", label_choice_figure(shares))
+    ctx.figure("loaded_terms", loaded_terms_figure, rates=rates, colors=ctx.tables["colors"],
+               top=cfg["heatmap_terms"], exclude=cfg["heatmap_exclude_categories"])
+    ctx.figure("label_choice", label_choice_figure, shares=shares)
 
 
 def loaded_terms_figure(rates, *, colors, top=18, exclude=("attribution",), fig=None):
@@ -297,9 +298,6 @@ def label_choice_figure(shares, *, fig=None):
 
 
 def stage_contrasts(ctx: Context):
-    import matplotlib.pyplot as plt
-    from .figures.plots import plot_fightin_words
-    from .figures.style import style
     from .measures.contrasts import contrasts
     t0 = time.perf_counter()
     m, c = ctx.tables["merged"], ctx.config["contrasts"]
@@ -320,15 +318,23 @@ def stage_contrasts(ctx: Context):
                       article_counts=article_counts)
     ctx.table("contrasts", table)
     ctx.add_seconds("contrasts", time.perf_counter() - t0)
-    with style():
-        ctx.figure("contrasts_log_odds", contrasts_figure(table, colors=ctx.tables["colors"],
-                                                          measure="log_odds_z", top=c["top"]))
-        ctx.figure("contrasts_tfidf", contrasts_figure(table, colors=ctx.tables["colors"],
-                                                       measure="tfidf", top=c["top"]))
-        for outlet in sorted(table["outlet"].unique()):
-            fig, ax = plt.subplots(figsize=(9, 5.5), layout="constrained")
-            plot_fightin_words(table, outlet, ax=ax, colors=ctx.tables["colors"])
-            ctx.figure(f"fightin_words_{slug(outlet)}", fig)
+    colors = ctx.tables["colors"]
+    ctx.figure("contrasts_log_odds", contrasts_figure, table=table, colors=colors,
+               measure="log_odds_z", top=c["top"])
+    ctx.figure("contrasts_tfidf", contrasts_figure, table=table, colors=colors,
+               measure="tfidf", top=c["top"])
+    lo = table[table["measure"] == "log_odds_z"]
+    for outlet in sorted(table["outlet"].unique()):
+        ctx.figure(f"fightin_words_{slug(outlet)}", fightin_words_figure,
+                   table=lo[lo["outlet"] == outlet], outlet=outlet, colors=colors)
+
+
+def fightin_words_figure(table, outlet, colors):
+    import matplotlib.pyplot as plt
+    from .figures.plots import plot_fightin_words
+    fig, ax = plt.subplots(figsize=(9, 5.5), layout="constrained")
+    plot_fightin_words(table, outlet, ax=ax, colors=colors)
+    return fig
 
 
 def slug(name: str) -> str:
@@ -359,9 +365,6 @@ def contrasts_figure(table, *, colors, measure="log_odds_z", top=12, fig=None):
 
 
 def stage_sentiment(ctx: Context):
-    import matplotlib.pyplot as plt
-    from .figures.plots import plot_actor_heatmap
-    from .figures.style import style
     from .measures.sentiment import EVIDENCE_COLUMNS, actor_sentiment
     t0 = time.perf_counter()
     m, cfg = ctx.tables["merged"], ctx.config
@@ -397,14 +400,19 @@ def stage_sentiment(ctx: Context):
     ev["rank"] = ev.groupby(["outlet", "actor", "method", "direction"]).cumcount() + 1
     ctx.table("sentiment_evidence", ev[EVIDENCE_COLUMNS].reset_index(drop=True))
     ctx.add_seconds("actor sentiment", time.perf_counter() - t0)
-    with style():
-        ctx.figure("actor_sentiment", sentiment_figure(table, method=sc["method"],
-                                                       min_mentions=mc["min_mentions"],
-                                                       colors=ctx.tables["colors"]))
-        n_out = table["outlet"].nunique()
-        fig, ax = plt.subplots(figsize=(13, 1.6 + 0.55 * n_out), layout="constrained")
-        plot_actor_heatmap(table, method=sc["method"], min_mentions=mc["min_mentions"], ax=ax)
-        ctx.figure("actor_sentiment_heatmap", fig)
+    ctx.figure("actor_sentiment", sentiment_figure, table=table, method=sc["method"],
+               min_mentions=mc["min_mentions"], colors=ctx.tables["colors"])
+    ctx.figure("actor_sentiment_heatmap", sentiment_heatmap_figure, table=table,
+               method=sc["method"], min_mentions=mc["min_mentions"])
+
+
+def sentiment_heatmap_figure(table, method, min_mentions):
+    import matplotlib.pyplot as plt
+    from .figures.plots import plot_actor_heatmap
+    fig, ax = plt.subplots(figsize=(13, 1.6 + 0.55 * table["outlet"].nunique()),
+                           layout="constrained")
+    plot_actor_heatmap(table, method=method, min_mentions=min_mentions, ax=ax)
+    return fig
 
 
 def sentiment_figure(table, *, method, min_mentions, colors, fig=None):
@@ -418,10 +426,41 @@ def sentiment_figure(table, *, method, min_mentions, colors, fig=None):
 
 
 def stage_report(ctx: Context):
+    from .report import ReportInputs, build_report
+    ctx.figure("report", build_report, inputs=ReportInputs.from_context(ctx))
+
+
+def _render(job):
+    """Draw and save one queued figure (in a worker process or in this one)."""
+    import matplotlib
+    matplotlib.use("Agg")
     from .figures.style import style
-    from .report import build_report
+    name, builder, kwargs, path, dpi = job
     with style():
-        ctx.figure("report", build_report(ctx))
+        fig = builder(**kwargs)
+        io.write_png(fig, path, dpi=dpi)
+    return path
+
+
+def render_figures(ctx: Context):
+    """Draw every queued figure, on ``ctx.jobs`` processes (forked, so they start with the
+    libraries already loaded). Each figure depends only on its inputs, so the PNG bytes are
+    the same for any number of jobs."""
+    import multiprocessing as mp
+    jobs = [(name, b, kw, ctx.out / f"{name}.png", ctx.dpi) for name, b, kw in ctx.pending]
+    ctx.pending = []
+    t = time.perf_counter()
+    if ctx.jobs > 1 and len(jobs) > 1 and "fork" in mp.get_all_start_methods():
+        from concurrent.futures import ProcessPoolExecutor
+        # the largest figures first, so the pool is not left waiting on one at the end
+        order = sorted(range(len(jobs)), key=lambda i: jobs[i][0] != "report")
+        with ProcessPoolExecutor(max_workers=ctx.jobs,
+                                 mp_context=mp.get_context("fork")) as ex:
+            paths = dict(zip(order, ex.map(_render, [jobs[i] for i in order])))
+        ctx.written.extend(paths[i] for i in range(len(jobs)))
+    else:
+        ctx.written.extend(_render(j) for j in jobs)
+    ctx.add_seconds("figures and report", time.perf_counter() - t)
 
 
 # name -> (description, function); "analyse" always runs first
@@ -454,14 +493,20 @@ def run_build(corpus="seeds", out="figures", *, config: Config | None = None, on
     t_all = time.perf_counter()
     steps = [("analyse", "read, clean, segment, match, count, score")] + \
         [(n, STAGES[n][0]) for n in names]
+    # stages compute their tables and queue their figures; the figures are drawn last
+    n_steps = len(steps) + 1
     for k, (name, desc) in enumerate(steps, start=1):
         t = time.perf_counter()
-        ctx.say(f"[{k}/{len(steps)}] {desc} ...")
+        ctx.say(f"[{k}/{n_steps}] {desc} ...")
         if name == "analyse":
             stage_analyse(ctx, wanted)
         else:
             STAGES[name][1](ctx)
-        ctx.say(f"[{k}/{len(steps)}] {desc}: done in {time.perf_counter() - t:.1f} s")
+        ctx.say(f"[{k}/{n_steps}] {desc}: done in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    ctx.say(f"[{n_steps}/{n_steps}] drawing {len(ctx.pending)} figures ...")
+    render_figures(ctx)
+    ctx.say(f"[{n_steps}/{n_steps}] figures: done in {time.perf_counter() - t:.1f} s")
     ctx.wall_seconds = time.perf_counter() - t_all
     ctx.say(f"wrote {len(ctx.written)} files to {ctx.out} in {ctx.wall_seconds:.1f} s")
     return ctx

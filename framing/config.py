@@ -17,7 +17,6 @@ import copy
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from .errors import FramingError
 

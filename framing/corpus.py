@@ -287,10 +287,11 @@ def iter_table_chunks(path: Path, chunk_rows: int):
 
 def _parse_jsonl(path, lines):
     import json
-    rows = []
+    rows, numbers = [], []
     for k, raw in lines:
         if not raw.strip():
             continue
+        numbers.append(k)
         try:
             rows.append(json.loads(raw.decode("utf-8")))
         except UnicodeDecodeError as exc:
@@ -299,7 +300,9 @@ def _parse_jsonl(path, lines):
             raise FramingError(path, f"not valid JSON: {exc}", row=k) from None
         if not isinstance(rows[-1], dict):
             raise FramingError(path, "each line must be a JSON object", row=k)
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    df.attrs["lines"] = numbers  # source line of each row, for error messages
+    return df
 
 
 def count_table_rows(path: Path):
@@ -319,7 +322,11 @@ def count_table_rows(path: Path):
 
 def normalize_table(df: pd.DataFrame, path: Path, text_column: str, outlet_column: str,
                     first_row: int = 0, header_lines: int = 1) -> pd.DataFrame:
-    """Check one chunk of a table and give it the articles table's columns."""
+    """Check one chunk of a table and give it the articles table's columns.
+
+    Rows are reported by their line in the file: ``df.attrs["lines"]`` when the reader knows
+    them (JSON Lines), else first_row + position + 1 + header_lines."""
+    lines = df.attrs.get("lines") or [first_row + i + 1 + header_lines for i in range(len(df))]
     for col in (text_column, outlet_column):
         if col not in df.columns:
             raise FramingError(path, f"missing column '{col}' (found: "
@@ -329,9 +336,9 @@ def normalize_table(df: pd.DataFrame, path: Path, text_column: str, outlet_colum
     df["raw_text"] = df["raw_text"].astype("string").fillna("")
     for i, (outlet, text) in enumerate(zip(df["outlet"], df["raw_text"])):
         if not outlet:
-            raise FramingError(path, "missing or blank outlet", row=first_row + i + header_lines)
+            raise FramingError(path, "missing or blank outlet", row=lines[i])
         if not text.strip():
-            raise FramingError(path, "empty text", row=first_row + i + header_lines)
+            raise FramingError(path, "empty text", row=lines[i])
     if "article_id" in df.columns:
         ids = df["article_id"].astype(str)
         dup = ids[ids.duplicated()]

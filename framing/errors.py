@@ -16,3 +16,12 @@ class FramingError(Exception):
         if row is not None:
             where += f", line {row}"
         super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self):
+        # rebuilt from its arguments, so an error raised in a worker process reaches the
+        # command line intact
+        return (type(self), (self.path, self.problem), {"row": self.row, "args": self.args})
+
+    def __setstate__(self, state):
+        self.row = state["row"]
+        self.args = state["args"]

@@ -10,7 +10,6 @@ trie over the lower-cased text: a plain alternation of ~200 terms with IGNORECAS
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 

@@ -76,12 +76,29 @@ def benchmark_sentence(meta) -> str:
             f"{t['rw']['sentence']:.3f} and {t['mt']['sentence']:.3f} for sentence-level VADER.")
 
 
-def build_report(ctx):
-    """The report figure for a finished build context."""
+@dataclass
+class ReportInputs:
+    """What the report needs from a build: its tables and settings (small and picklable)."""
+
+    tables: dict
+    config: object
+
+    @classmethod
+    def from_context(cls, ctx):
+        keep = ("articles", "overview", "loaded_terms", "label_shares", "contrasts",
+                "actor_sentiment", "colors", "fingerprint")
+        t = {k: ctx.tables[k] for k in keep if k in ctx.tables}
+        t["articles"] = t["articles"][["article_id", "outlet", "date"]]
+        return cls(t, ctx.config)
+
+
+def build_report(inputs: ReportInputs):
+    """The report figure for a finished build."""
     from .build import (contrasts_figure, label_choice_figure, loaded_terms_figure,
                         sentiment_figure)
     from .figures.plots import plot_overview
     from .measures.sentiment import TrainedModel
+    ctx = inputs
     t = ctx.tables
     m, cfg = ctx.config["measures"], ctx.config["sentiment"]
     ov = t["overview"]

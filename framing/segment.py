@@ -63,7 +63,6 @@ class Segmenter:
 
     def sentence_spans(self, text: str):
         """Yield (paragraph_index, start, end) for each sentence."""
-        pos = 0
         for p, para in enumerate(_iter_paragraphs(text)):
             start, end = para
             seg_start = start
@@ -80,7 +79,6 @@ class Segmenter:
             s, e = _strip_span(text, seg_start, end)
             if e > s:
                 yield p, s, e
-            pos = end
 
     # -- quotations --------------------------------------------------------------------------
     def quote_spans(self, text: str):

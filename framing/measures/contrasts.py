@@ -16,7 +16,6 @@ articles.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import numpy as np

@@ -23,7 +23,6 @@ convention); the trained model's class is its most probable one.
 from __future__ import annotations
 
 import json
-import math
 import re
 from functools import lru_cache
 from importlib import resources
