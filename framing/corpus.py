@@ -513,15 +513,20 @@ def clean_articles(articles: pd.DataFrame, rules: dict | CleaningRules | None = 
     if isinstance(rules, dict):
         rules = CleaningRules.from_data(rules)
     texts, n_removed, report = [], [], []
-    offsets = articles["line_offset"] if "line_offset" in articles else [0] * len(articles)
-    for (_, row), offset in zip(articles.iterrows(), offsets):
-        text, removed = clean_text(row["raw_text"], title=str(row.get("title", "") or ""),
-                                   author=str(row.get("author", "") or ""), rules=rules)
+    n = len(articles)
+
+    def col(name, default=""):
+        return articles[name].tolist() if name in articles else [default] * n
+
+    for aid, outlet, file, raw, title, author, offset in zip(
+            col("article_id"), col("outlet"), col("file"), col("raw_text"), col("title"),
+            col("author"), col("line_offset", 0)):
+        text, removed = clean_text(raw, title=str(title or ""), author=str(author or ""),
+                                   rules=rules)
         texts.append(text)
         n_removed.append(len(removed))
         for i, rule, line in removed:
-            report.append((row["article_id"], row["outlet"], row.get("file", ""),
-                           int(offset) + i + 1, rule, line))
+            report.append((aid, outlet, file, int(offset) + i + 1, rule, line))
     out = articles.copy()
     out["text"] = texts
     out["n_lines_removed"] = n_removed

@@ -97,6 +97,22 @@ class Matcher:
 
     def finditer(self, text: str):
         """Yield (start, end, key, payload) for each match, leftmost-longest, no overlaps."""
+        if self._exact is None and self._folded is not None:
+            # one trie: its matches are already leftmost-longest and in order
+            low = text.lower()
+            if len(low) != len(text):
+                low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+            payload = self.payload
+            for m in self._folded.finditer(low):
+                key = m.group(0)
+                p = payload.get(key)
+                if p is None:
+                    key = normalize_term(key).lower()
+                    p = payload.get(key)
+                    if p is None:
+                        continue
+                yield m.start(), m.end(), key, p
+            return
         cands = []
         if self._folded is not None:
             low = text.lower()

@@ -16,6 +16,7 @@ articles.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import numpy as np
@@ -55,6 +56,7 @@ class NgramCounter:
         low = text.lower()
         if len(low) != len(text):  # keep offsets: fold only characters that stay one char
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        low = _POSSESSIVE.sub("  ", low)  # "iran's" -> "iran  ": same length, same offsets
         masked = [] if self._mask is None else [(s, e) for s, e, _, _ in
                                                 self._mask.finditer(text)]
         stop = self.stop_words
@@ -74,13 +76,9 @@ class NgramCounter:
             for k, (a, b) in enumerate(pieces):
                 if k:
                     seq.append(None)
-                for w in findall(low, a, b):
-                    if w[-2:] in ("'s", "’s"):
-                        w = w[:-2]
-                    if w in stop or (w[:1].isdigit() and w.translate(_SEPARATORS).isdigit()):
-                        seq.append(None)
-                    else:
-                        seq.append(w)
+                seq += [None if w in stop or (w[0].isdigit() and
+                                             w.translate(_SEPARATORS).isdigit()) else w
+                        for w in findall(low, a, b)]
             out.append(seq)
         return out
 
@@ -97,6 +95,7 @@ class NgramCounter:
 
 
 _SEPARATORS = str.maketrans("", "", ".-'’")
+_POSSESSIVE = re.compile(r"(?<=[^\W_])['’]s(?![^\W_])")
 
 
 def ngram_counts(articles, sentences, *, counter: NgramCounter | None = None,
