@@ -16,6 +16,9 @@ from .lexicon import actor_matcher, term_matcher
 from .segment import Segmenter, segment_article
 
 
+PROGRESS_MIN_ARTICLES = 200  # smaller corpora finish before a bar would help
+
+
 @dataclass
 class Analysis:
     """Tables of one analysed corpus (or chunk): ``sentences``, ``hits``, ``mentions``."""
@@ -56,10 +59,13 @@ class Analyzer:
             mentions.append((article_id, sid, outlet, actor, name, label, alias, s, e, q))
         return sent_rows, hits, mentions
 
-    def run(self, articles: pd.DataFrame) -> Analysis:
+    def run(self, articles: pd.DataFrame, progress=None) -> Analysis:
+        from tqdm.auto import tqdm
         sents, hits, ments = [], [], []
-        for aid, outlet, text in zip(articles["article_id"], articles["outlet"],
-                                     articles["text"]):
+        show = len(articles) >= PROGRESS_MIN_ARTICLES if progress is None else progress
+        rows = zip(articles["article_id"], articles["outlet"], articles["text"])
+        for aid, outlet, text in tqdm(rows, total=len(articles), desc="analysing",
+                                      unit="art", disable=not show, leave=False):
             s, h, m = self.article(aid, outlet, text)
             sents.extend(s)
             hits.extend(h)
@@ -78,8 +84,9 @@ def _frame(rows, columns):
     return df
 
 
-def analyze(articles: pd.DataFrame, config=None) -> Analysis:
-    """Segment and match every article.
+def analyze(articles: pd.DataFrame, config=None, *, progress=None) -> Analysis:
+    """Segment and match every article, with a progress bar (in a terminal or a notebook)
+    from 200 articles on, or as ``progress`` says.
 
     Returns
     -------
@@ -92,4 +99,4 @@ def analyze(articles: pd.DataFrame, config=None) -> Analysis:
     if config is None:
         from .config import load_config
         config = load_config()
-    return Analyzer(config).run(articles)
+    return Analyzer(config).run(articles, progress=progress)

@@ -443,19 +443,20 @@ def _render(job):
 
 
 def render_figures(ctx: Context):
-    """Draw every queued figure, on ``ctx.jobs`` processes (forked, so they start with the
-    libraries already loaded). Each figure depends only on its inputs, so the PNG bytes are
-    the same for any number of jobs."""
+    """Draw every queued figure, on ``ctx.jobs`` processes. Each figure depends only on its
+    inputs, so the PNG bytes are the same for any number of jobs. The processes are forked
+    (they start with the plotting libraries loaded); the build frees its merged counts first,
+    so what they share copy-on-write is little more than the libraries."""
     import multiprocessing as mp
     jobs = [(name, b, kw, ctx.out / f"{name}.png", ctx.dpi) for name, b, kw in ctx.pending]
     ctx.pending = []
     t = time.perf_counter()
     if ctx.jobs > 1 and len(jobs) > 1 and "fork" in mp.get_all_start_methods():
         from concurrent.futures import ProcessPoolExecutor
+        mpc = mp.get_context("fork")
         # the largest figures first, so the pool is not left waiting on one at the end
         order = sorted(range(len(jobs)), key=lambda i: jobs[i][0] != "report")
-        with ProcessPoolExecutor(max_workers=ctx.jobs,
-                                 mp_context=mp.get_context("fork")) as ex:
+        with ProcessPoolExecutor(max_workers=ctx.jobs, mp_context=mpc) as ex:
             paths = dict(zip(order, ex.map(_render, [jobs[i] for i in order])))
         ctx.written.extend(paths[i] for i in range(len(jobs)))
     else:
@@ -503,6 +504,9 @@ def run_build(corpus="seeds", out="figures", *, config: Config | None = None, on
         else:
             STAGES[name][1](ctx)
         ctx.say(f"[{k}/{n_steps}] {desc}: done in {time.perf_counter() - t:.1f} s")
+    ctx.tables.pop("merged", None)  # counts are in the tables now; free them before drawing
+    import gc
+    gc.collect()
     t = time.perf_counter()
     ctx.say(f"[{n_steps}/{n_steps}] drawing {len(ctx.pending)} figures ...")
     render_figures(ctx)

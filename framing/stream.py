@@ -352,6 +352,7 @@ def run(corpus, config, options: Options, *, jobs=1, chunk_articles=2000, quiet=
     without being held in memory).
     """
     from tqdm.auto import tqdm
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked from here
     total, payloads = plan(corpus, config, chunk_articles)
     bar = tqdm(total=total, unit="art", desc="analysing", disable=quiet or None,
                file=sys.stderr, leave=False, dynamic_ncols=True)
