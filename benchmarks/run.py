@@ -15,7 +15,7 @@ sentences of the seeds (benchmarks/generate.py; deterministic, cached in --out),
   report (wall seconds), and ``total`` (wall seconds of the whole build).
 
 Peak memory (``peak_rss_mb``) is the largest physical memory of the build's process tree (the
-build and its workers), sampled every 0.1 s from /proc as the sum of PSS, which counts pages
+build and its workers), sampled every 0.5 s from /proc as the sum of PSS, which counts pages
 that forked workers share with the build once; ``peak_rss_sum_mb`` is the plain sum of RSS,
 which counts them again in every process. Each stage's ratio to the floor compares seconds of
 work on the same text. Results go to OUT/results.csv and OUT/results.md; --json prints them.
@@ -75,7 +75,7 @@ def run_measured(cmd):
         while proc.poll() is None:
             pss, rss = _tree_memory_kb(proc.pid)
             peak[0], peak[1] = max(peak[0], pss), max(peak[1], rss)
-            time.sleep(0.1)
+            time.sleep(0.5)  # PSS is costly to read: sample gently
     th = threading.Thread(target=sample, daemon=True)
     th.start()
     out, err = proc.communicate()
