@@ -139,6 +139,7 @@ def stage_analyse(ctx: Context, wanted):
         ctx.add_seconds(stage, s)
     from .figures.style import outlet_colors
     ctx.tables["colors"] = outlet_colors(merged.articles["outlet"], cfg.settings)
+    from .measures.overview import overview_from_articles
     ctx.table("overview", overview_from_articles(merged.articles))
 
 
@@ -176,15 +177,6 @@ def _outlet_names(corpus, cfg):
     except (ValueError, KeyError, ImportError, UnicodeDecodeError):
         return []  # the stream reports the file's problem with its line number
     return sorted(n for n in names if n)
-
-
-def overview_from_articles(articles: pd.DataFrame) -> pd.DataFrame:
-    out = articles.groupby("outlet", sort=True).agg(
-        n_articles=("article_id", "size"), n_sentences=("n_sentences", "sum"),
-        n_words=("n_words", "sum"), n_lines_removed=("n_lines_removed", "sum")).reset_index()
-    for c in schema.OVERVIEW[1:]:
-        out[c] = out[c].astype("int64")
-    return out[schema.OVERVIEW]
 
 
 def stage_overview_figure(ctx: Context):
