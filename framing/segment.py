@@ -87,15 +87,11 @@ class Segmenter:
         paras = list(_iter_paragraphs(text))
         open_at = None
         for k, (ps, pe) in enumerate(paras):
-            if open_at is not None and ps < len(text):
+            if open_at is not None and ps < len(text) and text[ps] not in _DQ:
                 # a quote carried over from the previous paragraph goes on only if this one
-                # opens with a quote mark
-                if text[ps] not in _DQ:
-                    spans.append((open_at, paras[k - 1][1]))
-                    open_at = None
-                else:
-                    # the re-opening mark continues the quotation
-                    pass
+                # opens with a quote mark (which then continues it)
+                spans.append((open_at, paras[k - 1][1]))
+                open_at = None
             for m in _QCHAR.finditer(text, ps, pe):
                 i = m.start()
                 ch = text[i]
