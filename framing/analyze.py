@@ -37,26 +37,26 @@ class Analyzer:
         self.terms = term_matcher(config.lexicon)
         self.actors = actor_matcher(config.actors)
 
-    def article(self, article_id, outlet, text):
-        sent_rows, quote_spans = segment_article(article_id, outlet, text, self.segmenter)
+    def matches(self, matcher, text, sent_rows, quote_spans):
+        """Yield (start, end, payload, sentence_id, in_quote) for each match of ``matcher``
+        in an article, dropping [ignore] phrases (an actor payload whose id is empty)."""
         starts = [r[4] for r in sent_rows]
         qs = [s for s, _ in quote_spans]
         qe = [e for _, e in quote_spans]
+        for s, e, _, payload in matcher.finditer(text):
+            if matcher is self.actors and not payload[0]:
+                continue  # an [ignore] phrase: matched so it cannot count, then dropped
+            k = bisect_right(qs, s) - 1
+            yield s, e, payload, bisect_right(starts, s) - 1, k >= 0 and s < qe[k]
 
-        def locate(pos):
-            k = bisect_right(qs, pos) - 1
-            return bisect_right(starts, pos) - 1, (k >= 0 and pos < qe[k])
-
-        hits = []
-        for s, e, _, (term, cat) in self.terms.finditer(text):
-            sid, q = locate(s)
-            hits.append((article_id, sid, outlet, term, cat, text[s:e], s, e, q))
-        mentions = []
-        for s, e, _, (actor, name, label, alias) in self.actors.finditer(text):
-            if not actor:  # an [ignore] phrase: matched so it cannot count, then dropped
-                continue
-            sid, q = locate(s)
-            mentions.append((article_id, sid, outlet, actor, name, label, alias, s, e, q))
+    def article(self, article_id, outlet, text):
+        sent_rows, quote_spans = segment_article(article_id, outlet, text, self.segmenter)
+        hits = [(article_id, sid, outlet, term, cat, text[s:e], s, e, q)
+                for s, e, (term, cat), sid, q in
+                self.matches(self.terms, text, sent_rows, quote_spans)]
+        mentions = [(article_id, sid, outlet, actor, name, label, alias, s, e, q)
+                    for s, e, (actor, name, label, alias), sid, q in
+                    self.matches(self.actors, text, sent_rows, quote_spans)]
         return sent_rows, hits, mentions
 
     def run(self, articles: pd.DataFrame, progress=None) -> Analysis:

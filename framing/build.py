@@ -101,15 +101,15 @@ class _ReportWriter:
 # --------------------------------------------------------------------------------------------
 
 def stage_analyse(ctx: Context, wanted):
-    from .stream import Options, run
+    from .stream import Options, run, survey
     cfg = ctx.config
     sent = cfg["sentiment"]
     methods = ()
     if wanted & {"sentiment", "report"}:
         methods = (sent["method"],) + tuple(m for m in sent["compare_methods"]
                                             if m != sent["method"])
-    from .stream import plan
-    total, _ = plan(ctx.corpus, cfg, 1)  # validates a folder's manifest before any work
+    sv = survey(ctx.corpus, cfg)  # one cheap pass: size and outlets; manifest validated
+    total = sv.total
     big = total is None or total > cfg["build"]["max_articles_detailed"]
     if big and len(methods) > 1:
         ctx.say(f"note: {total or 'unknown number of'} articles: scoring only the "
@@ -119,15 +119,14 @@ def stage_analyse(ctx: Context, wanted):
     options = Options(contrasts=bool(wanted & {"contrasts", "report"}),
                       article_ngrams=not big, methods=methods,
                       evidence_k=cfg["measures"]["evidence_per_cell"],
-                      outlet_names=(), window_words=sent["window_words"])
-    if cfg["contrasts"]["drop_outlet_names"]:
-        options.outlet_names = tuple(_outlet_names(ctx.corpus, cfg))
+                      outlet_names=sv.outlets if cfg["contrasts"]["drop_outlet_names"]
+                      else (), window_words=sent["window_words"])
     writer = _ReportWriter(ctx.out / "tables" / "cleaning_report.csv")
     ok = False
     try:
         merged = run(ctx.corpus, cfg, options, jobs=ctx.jobs,
                      chunk_articles=_chunk_size(total, ctx.jobs, cfg), quiet=ctx.quiet,
-                     report_sink=writer)
+                     report_sink=writer, surveyed=sv)
         ok = True
     finally:
         writer.close(ok)
@@ -148,35 +147,6 @@ def _chunk_size(total, jobs, cfg):
     if not total:
         return cap
     return int(max(1, min(cap, -(-total // (4 * jobs)))))
-
-
-def _outlet_names(corpus, cfg):
-    """Outlet names for masking, read before the stream: from the manifest, or the outlet
-    column alone of a table."""
-    from .corpus import read_manifest
-    corpus = Path(corpus)
-    if corpus.is_dir():
-        return sorted({r["outlet"] for _, g in read_manifest(corpus) for r in g})
-    col = cfg["corpus"]["outlet_column"]
-    suffix = corpus.suffix.lower()
-    names = set()
-    try:
-        if suffix == ".csv":
-            for df in pd.read_csv(corpus, usecols=[col], dtype=str, keep_default_na=False,
-                                  chunksize=200_000):
-                names.update(df[col].str.strip())
-        elif suffix in (".parquet", ".pq"):
-            names.update(pd.read_parquet(corpus, columns=[col])[col].astype(str).str.strip())
-        else:
-            with corpus.open("rb") as fh:
-                for line in fh:
-                    if line.strip():
-                        v = json.loads(line).get(col)
-                        if isinstance(v, str):
-                            names.add(v.strip())
-    except (ValueError, KeyError, ImportError, UnicodeDecodeError):
-        return []  # the stream reports the file's problem with its line number
-    return sorted(n for n in names if n)
 
 
 def stage_overview_figure(ctx: Context):
@@ -239,10 +209,11 @@ def stage_terms(ctx: Context):
         keys = m.hits[:, 0]
     else:
         s = m.sentences
-        words = pd.DataFrame({"outlet": outlet_of[s[:, 0]], "unit_id": s[:, 0] * 100_000 +
-                              s[:, 1], "n_words_own": s[:, 2] - s[:, 3],
-                              "n_words_quoted": s[:, 3]})
-        keys = m.hits[:, 0] * 100_000 + m.hits[:, 1]
+        stride = int(s[:, 1].max()) + 1 if len(s) else 1  # one id per (article, sentence)
+        words = pd.DataFrame({"outlet": outlet_of[s[:, 0]],
+                              "unit_id": s[:, 0].astype(np.int64) * stride + s[:, 1],
+                              "n_words_own": s[:, 2] - s[:, 3], "n_words_quoted": s[:, 3]})
+        keys = m.hits[:, 0].astype(np.int64) * stride + m.hits[:, 1]
     counts = pd.DataFrame({"outlet": outlet_of[m.hits[:, 0]], "unit_id": keys,
                            "term": pd.Categorical.from_codes(m.hits[:, 2], lex["term"]),
                            "in_quote": m.hits[:, 3].astype(bool), "n": m.hits[:, 4]})

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
-from bisect import bisect_right
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ import pandas as pd
 from .corpus import (CleaningRules, clean_articles, count_table_rows, iter_table_chunks,
                      load_file_group, normalize_table, read_manifest, records_frame)
 from .errors import FramingError
+from .measures.sentiment import top_evidence
 
 STAGES = ("read and clean", "segment", "loaded terms", "contrasts", "actor sentiment")
 EVIDENCE_COLUMNS = ["outlet", "actor", "method", "direction", "score", "in_quote",
@@ -35,12 +35,74 @@ EVIDENCE_COLUMNS = ["outlet", "actor", "method", "direction", "score", "in_quote
 # planning: the chunks of a corpus
 # --------------------------------------------------------------------------------------------
 
-def plan(corpus, config, chunk_articles):
+@dataclass
+class Survey:
+    """What one cheap pass over a corpus tells before the stream: its size and outlets."""
+
+    total: int | None          # number of articles (None if it cannot be known cheaply)
+    outlets: tuple             # outlet names (for masking them in the n-gram counts)
+    groups: list | None = None  # a folder's validated manifest rows, grouped by file
+
+
+_OUTLET_FIELD = {}
+
+
+def survey(corpus, config) -> Survey:
+    """One pass: a folder's manifest (validated, so bad rows fail before any work), or a
+    table's outlet column and row count. Problems inside a table are left to the stream,
+    which reports them with their line."""
+    corpus = Path(corpus)
+    col = config["corpus"]["outlet_column"]
+    if corpus.is_dir():
+        groups = read_manifest(corpus)
+        return Survey(sum(len(g) for _, g in groups),
+                      tuple(sorted({r["outlet"] for _, g in groups for r in g})), groups)
+    if not corpus.is_file():
+        raise FramingError(corpus, "no such corpus folder or table")
+    suffix = corpus.suffix.lower()
+    names, total = set(), None
+    try:
+        if suffix in (".jsonl", ".ndjson", ".json"):
+            import json
+            import re
+            field = _OUTLET_FIELD.setdefault(col, re.compile(
+                rb'"' + re.escape(col.encode()) + rb'"\s*:\s*"((?:[^"\\]|\\.)*)"'))
+            total = 0
+            with corpus.open("rb") as fh:
+                for line in fh:
+                    if not line.strip():
+                        continue
+                    total += 1
+                    m = field.search(line)
+                    if m is not None and b"\\" not in m.group(1):
+                        names.add(m.group(1).decode("utf-8").strip())
+                    else:  # escapes, or the key not where the quick pattern looks
+                        v = json.loads(line).get(col)
+                        if isinstance(v, str):
+                            names.add(v.strip())
+        elif suffix == ".csv":
+            total = 0
+            for df in pd.read_csv(corpus, usecols=[col], dtype=str, keep_default_na=False,
+                                  chunksize=200_000):
+                names.update(df[col].str.strip())
+                total += len(df)
+        elif suffix in (".parquet", ".pq"):
+            s = pd.read_parquet(corpus, columns=[col])[col]
+            names.update(s.astype(str).str.strip())
+            total = len(s)
+    except (ValueError, KeyError, ImportError, UnicodeDecodeError, AttributeError):
+        return Survey(None, ())  # the stream reports the file's problem with its line
+    return Survey(total, tuple(sorted(n for n in names if n)))
+
+
+def plan(corpus, config, chunk_articles, surveyed: Survey | None = None):
     """(number of articles or None if unknown, iterator of chunk payloads)."""
     corpus = Path(corpus)
     cc = config["corpus"]
     if corpus.is_dir():
-        groups = read_manifest(corpus)  # validated up front: bad rows fail before any work
+        sv = surveyed if surveyed is not None and surveyed.groups is not None \
+            else survey(corpus, config)
+        groups = sv.groups
 
         def folder_chunks():
             batch, n = [], 0
@@ -52,7 +114,10 @@ def plan(corpus, config, chunk_articles):
                     batch, n = [], 0
             if batch:
                 yield ("folder", str(corpus), batch)
-        return sum(len(g) for _, g in groups), folder_chunks()
+        return sv.total, folder_chunks()
+    if not corpus.is_file():
+        raise FramingError(corpus, "no such corpus folder or table")
+    total = surveyed.total if surveyed is not None else count_table_rows(corpus)
     if corpus.is_file() and corpus.suffix.lower() in (".jsonl", ".ndjson", ".json"):
         # raw lines go to the workers, which parse them: the main process only reads
         def jsonl_chunks():
@@ -68,7 +133,7 @@ def plan(corpus, config, chunk_articles):
             if lines or first == 0:
                 yield ("jsonl", str(corpus), (first, lines, cc["text_column"],
                                               cc["outlet_column"]))
-        return count_table_rows(corpus), jsonl_chunks()
+        return total, jsonl_chunks()
     if corpus.is_file():
         header = 1 if corpus.suffix.lower() == ".csv" else 0
 
@@ -76,8 +141,7 @@ def plan(corpus, config, chunk_articles):
             for first, df in iter_table_chunks(corpus, chunk_articles):
                 yield ("table", str(corpus), (first, header, df, cc["text_column"],
                                               cc["outlet_column"]))
-        return count_table_rows(corpus), table_chunks()
-    raise FramingError(corpus, "no such corpus folder or table")
+        return total, table_chunks()
 
 
 # --------------------------------------------------------------------------------------------
@@ -154,30 +218,6 @@ def _raw_chunk(payload) -> pd.DataFrame:
     return normalize_table(df, Path(where), text_col, outlet_col, first, header)
 
 
-def _top_evidence(rows, k):
-    """Per (outlet, actor, method): the k most negative and k most positive mentions, one per
-    sentence, ties broken by article order then position."""
-    out = []
-    cells = {}
-    for r in rows:
-        cells.setdefault((r[0], r[1], r[2]), []).append(r)
-    for key in sorted(cells):
-        rs = sorted(cells[key], key=lambda r: (r[3], r[4], r[6]))  # score, article, start
-        for direction, seq in (("negative", [r for r in rs if r[3] < 0]),
-                               ("positive", sorted([r for r in rs if r[3] > 0],
-                                                   key=lambda r: (-r[3], r[4], r[6])))):
-            seen = set()
-            for r in seq:
-                if (r[4], r[5]) in seen:
-                    continue
-                seen.add((r[4], r[5]))
-                out.append((r[0], r[1], r[2], direction, r[3], r[7], r[4], r[5], r[6], r[8],
-                            r[9]))
-                if len(seen) == k:
-                    break
-    return out
-
-
 def process_chunk(payload) -> Chunk:
     from .segment import segment_article
     clock = time.process_time
@@ -202,19 +242,12 @@ def process_chunk(payload) -> Chunk:
     t0 = clock()
     hit_rows, mention_rows = [], []
     for i, (text, (rows, quotes)) in enumerate(zip(texts, segs)):
-        starts = [r[4] for r in rows]
-        qs = [s for s, _ in quotes]
-        qe = [e for _, e in quotes]
-        agg = Counter()
-        for s, e, _, (term, _) in an.terms.finditer(text):
-            k = bisect_right(qs, s) - 1
-            agg[(bisect_right(starts, s) - 1, terms[term], k >= 0 and s < qe[k])] += 1
+        agg = Counter((sid, terms[term], q) for _, _, (term, _), sid, q in
+                      an.matches(an.terms, text, rows, quotes))
         hit_rows.extend((i, sid, ti, q, n) for (sid, ti, q), n in agg.items())
-        for s, e, _, (actor, _, label, al) in an.actors.finditer(text):
-            if actor:
-                k = bisect_right(qs, s) - 1
-                mention_rows.append((i, bisect_right(starts, s) - 1, alias[(actor, label, al)],
-                                     k >= 0 and s < qe[k], s, e))
+        mention_rows.extend((i, sid, alias[(actor, label, al)], q, s, e)
+                            for s, e, (actor, _, label, al), sid, q in
+                            an.matches(an.actors, text, rows, quotes))
     secs["loaded terms"] += clock() - t0
 
     t0 = clock()
@@ -249,47 +282,27 @@ def process_chunk(payload) -> Chunk:
 
 def _score(mentions, texts, segs, outlets, opts):
     """Score every mention with each method; collect evidence candidates."""
-    from .measures.sentiment import _model, compound, to_class, window_text
+    from .measures.sentiment import score_items
     if not opts.methods or len(mentions) == 0:
         return {}, []
-    # group mentions by sentence: one pass per sentence scores all its actors
-    order = np.lexsort((mentions[:, 4], mentions[:, 1], mentions[:, 0]))
-    groups = {}
-    for j in order:
-        groups.setdefault((int(mentions[j, 0]), int(mentions[j, 1])), []).append(int(j))
-    keys = list(groups)
-    sentences, spans, base = [], [], []
-    for (i, sid) in keys:
-        row = segs[i][0][sid]
-        s0 = row[4]
-        sentences.append(row[8])
-        spans.append([(int(mentions[j, 4]) - s0, int(mentions[j, 5]) - s0) for j in groups[(i, sid)]])
-        base.append(s0)
-    flat = [j for key in keys for j in groups[key]]
+    # each mention with its sentence and the other mentions of that sentence
+    by_sentence = {}
+    for j, (i, sid, _, _, s, e) in enumerate(mentions.tolist()):
+        by_sentence.setdefault((i, sid), []).append((j, s, e))
+    rows = {}
+    for (i, sid), ms in by_sentence.items():
+        srow = segs[i][0][sid]
+        spans = [(s - srow[4], e - srow[4]) for _, s, e in ms]
+        for (j, _, _), span in zip(ms, spans):
+            rows[j] = (srow[8], span[0], span[1], tuple(x for x in spans if x != span))
+    items = pd.DataFrame([rows[j] for j in range(len(mentions))],
+                         columns=["sentence", "start", "end", "others"])
     scores = {}
     for method in opts.methods:
-        score = np.zeros(len(mentions))
-        if method == "trained":
-            model = _model(None)
-            step = 2000  # sentences per pass: bounds the arrays over their tokens
-            p = np.concatenate([model.score_sentences(sentences[k:k + step], spans[k:k + step])
-                                for k in range(0, len(sentences), step)])
-            cls = dict(zip(model.classes.tolist(), range(len(model.classes))))
-            score[flat] = p[:, cls[1]] - p[:, cls[-1]]
-            pol = np.zeros(len(mentions), dtype=np.int8)
-            pol[flat] = model.classes[p.argmax(axis=1)]
-        elif method == "sentence":
-            for key, sent in zip(keys, sentences):
-                score[groups[key]] = compound(sent)
-            pol = to_class(score).astype(np.int8)
-        else:
-            for key, sent, sp in zip(keys, sentences, spans):
-                for j, (a, b) in zip(groups[key], sp):
-                    others = [x for x in sp if x != (a, b)]
-                    left, right = window_text(sent, a, b, others, opts.window_words)
-                    score[j] = compound((left + " " + right).strip())
-            pol = to_class(score).astype(np.int8)
-        scores[method] = (score.astype(np.float32), pol)
+        score, pol = score_items(items, method, window_words=opts.window_words)
+        scores[method] = (score.astype(np.float32), pol.astype(np.int8))
+    keys = list(by_sentence)
+    sentences = [segs[i][0][sid][8] for i, sid in keys]
     return scores, _candidates(mentions, scores, outlets, sentences, keys, opts.evidence_k)
 
 
@@ -320,7 +333,7 @@ def _candidates(mentions, scores, outlets, sentences, keys, k):
                     rows.append((outlets[i], _W["alias_actor"][al[j]], method, float(score[j]),
                                  i, int(sid[j]), int(start[j]), bool(q[j]),
                                  _W["alias_names"][al[j]], sent_of[(i, int(sid[j]))]))
-    return _top_evidence(rows, k)
+    return top_evidence(rows, k)
 
 
 # --------------------------------------------------------------------------------------------
@@ -345,7 +358,7 @@ class Merged:
 
 
 def run(corpus, config, options: Options, *, jobs=1, chunk_articles=2000, quiet=False,
-        report_sink=None) -> Merged:
+        report_sink=None, surveyed: Survey | None = None) -> Merged:
     """Stream the corpus through the workers and merge the chunks in order.
 
     ``report_sink(df)`` receives the cleaning report chunk by chunk (so it can be written out
@@ -353,7 +366,7 @@ def run(corpus, config, options: Options, *, jobs=1, chunk_articles=2000, quiet=
     """
     from tqdm.auto import tqdm
     tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked from here
-    total, payloads = plan(corpus, config, chunk_articles)
+    total, payloads = plan(corpus, config, chunk_articles, surveyed)
     bar = tqdm(total=total, unit="art", desc="analysing", disable=quiet or None,
                file=sys.stderr, leave=False, dynamic_ncols=True)
     parts = {k: [] for k in ("articles", "sentences", "hits", "mentions")}
@@ -417,7 +430,7 @@ def run(corpus, config, options: Options, *, jobs=1, chunk_articles=2000, quiet=
     merged_scores = {m: (np.concatenate(s) if s else np.zeros(0, np.float32),
                          np.concatenate(p) if p else np.zeros(0, np.int8))
                      for m, (s, p) in scores.items()}
-    ev = _top_evidence([(r[0], r[1], r[2], r[4], r[6], r[7], r[8], r[5], r[9], r[10])
+    ev = top_evidence([(r[0], r[1], r[2], r[4], r[6], r[7], r[8], r[5], r[9], r[10])
                         for r in evidence], options.evidence_k)
     ev = pd.DataFrame(ev, columns=EVIDENCE_COLUMNS)
     return Merged(articles, cat["sentences"], cat["hits"], cat["mentions"], merged_scores,

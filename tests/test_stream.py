@@ -87,3 +87,14 @@ def test_csv_rows_are_reported_by_line(tmp_path):
     p2.write_text('{"outlet": "A", "text": "x"}\n\n{"outlet": "", "text": "y"}\n')
     with pytest.raises(FramingError, match=r"t.jsonl, line 3: missing or blank outlet"):
         framing.read_corpus(p2)
+
+
+def test_survey_counts_rows_and_reads_outlets(tmp_path, config):
+    from framing.stream import survey
+    p = tmp_path / "t.jsonl"
+    p.write_text('{"text": "x", "outlet": "Daily \\"X\\""}\n{"outlet":"Y Times","text":"y"}\n'
+                 '\n{"outlet": " Y Times ", "text": "z"}\n')
+    sv = survey(p, config)
+    assert sv.total == 3 and sv.outlets == ('Daily "X"', "Y Times")
+    sv = survey(SEEDS, config)
+    assert sv.total == 6 and len(sv.outlets) == 5 and len(sv.groups) == 5

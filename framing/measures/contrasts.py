@@ -21,8 +21,6 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 
 from ..lexicon import Matcher
 from ..segment import WORD
@@ -42,6 +40,7 @@ class NgramCounter:
     def __init__(self, *, ngram_range=(1, 2), stop_words="english", mask=()):
         self.ngram_range = tuple(ngram_range)
         if stop_words == "english":
+            from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
             stop_words = ENGLISH_STOP_WORDS
         self.stop_words = frozenset(stop_words or ())
         names = {}
@@ -145,6 +144,8 @@ def tfidf(counts: pd.DataFrame, *, min_count=3, level="outlet") -> pd.DataFrame:
     DataFrame
         ``outlet, vs, term, n, n_vs, measure, score, rank`` with ``vs = "corpus"``.
     """
+    from scipy import sparse  # scikit-learn and scipy load only when TF-IDF is computed
+    from sklearn.feature_extraction.text import TfidfTransformer
     outlets, terms, m = outlet_term_matrix(counts, min_count)
     tot = m.sum(axis=0)
     if level == "outlet":

@@ -418,10 +418,20 @@ class TrainedModel:
         return w, n
 
     # ---- scoring --------------------------------------------------------------------------
+    BATCH_SENTENCES = 2000  # sentences per numpy pass: bounds the arrays over their tokens
+
     def score_sentences(self, sentences, spans_list):
         """Score every mention of every sentence, each as the target with the sentence's other
         mentions as ENT. ``spans_list[i]`` are sentence i's mention spans (sorted,
         non-overlapping). Returns probabilities, one row per mention, in input order."""
+        sentences, spans_list = list(sentences), list(spans_list)
+        b = self.BATCH_SENTENCES
+        if len(sentences) > b:
+            return np.concatenate([self._score_batch(sentences[k:k + b], spans_list[k:k + b])
+                                   for k in range(0, len(sentences), b)])
+        return self._score_batch(sentences, spans_list)
+
+    def _score_batch(self, sentences, spans_list):
         all_toks, s_starts, s_ends, starts, ends, pos = [], [], [], [], [], []
         offset = 0
         tok = self.tokens
@@ -734,22 +744,51 @@ EVIDENCE_COLUMNS = ["outlet", "actor", "method", "direction", "rank", "score", "
 
 
 def evidence(scored: pd.DataFrame, *, k=3, actor=None, outlet=None) -> pd.DataFrame:
-    """The k most negative and k most positive mentions per outlet x actor x method, with
-    their sentences: the rows behind each mean. Ties broken by article and position."""
+    """The k most negative and k most positive mentions per outlet x actor x method, one per
+    sentence, with their sentences: the rows behind each mean (see :func:`top_evidence`)."""
     s = scored
     if actor is not None:
         s = s[s["actor"] == actor]
     if outlet is not None:
         s = s[s["outlet"] == outlet]
-    rows = []
-    for (o, a, m), g in s.groupby(["outlet", "actor", "method"], sort=True):
-        g = g.sort_values(["score", "article_id", "start"], kind="stable")
-        # one row per sentence: its strongest mention in each direction
-        neg = g[g["score"] < 0].drop_duplicates(["article_id", "sentence_id"], keep="first")
-        pos = g[g["score"] > 0].iloc[::-1].drop_duplicates(["article_id", "sentence_id"],
-                                                           keep="first")
-        for direction, part in (("negative", neg.head(k)), ("positive", pos.head(k))):
-            for r, row in enumerate(part.itertuples(index=False), start=1):
-                rows.append((o, a, m, direction, r, float(row.score), bool(row.in_quote),
-                             row.article_id, int(row.sentence_id), row.alias, row.sentence))
-    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    order, ids = pd.factorize(s["article_id"])
+    rows = list(zip(s["outlet"], s["actor"], s["method"], s["score"].astype(float), order,
+                    s["sentence_id"].astype(int), s["start"].astype(int),
+                    s["in_quote"].astype(bool), s["alias"], s["sentence"]))
+    out = pd.DataFrame(top_evidence(rows, k), columns=["outlet", "actor", "method",
+                                                        "direction", "score", "in_quote",
+                                                        "article_index", "sentence_id",
+                                                        "start", "alias", "sentence"])
+    out["article_id"] = np.asarray(ids, dtype=object)[out["article_index"].to_numpy(int)] \
+        if len(out) else []
+    out["rank"] = out.groupby(["outlet", "actor", "method", "direction"]).cumcount() + 1
+    return out[EVIDENCE_COLUMNS]
+
+
+def top_evidence(rows, k):
+    """Per (outlet, actor, method): the k most negative and k most positive mentions, one per
+    sentence, ties broken by article order then position.
+
+    ``rows``: (outlet, actor, method, score, article index, sentence_id, start, in_quote,
+    alias, sentence). Returns rows (outlet, actor, method, direction, score, in_quote,
+    article index, sentence_id, start, alias, sentence). A cell's top k is always among the
+    top k of any part of it, so chunks can be reduced separately and then together."""
+    out = []
+    cells = {}
+    for r in rows:
+        cells.setdefault((r[0], r[1], r[2]), []).append(r)
+    for key in sorted(cells):
+        rs = sorted(cells[key], key=lambda r: (r[3], r[4], r[6]))  # score, article, start
+        for direction, seq in (("negative", [r for r in rs if r[3] < 0]),
+                               ("positive", sorted([r for r in rs if r[3] > 0],
+                                                   key=lambda r: (-r[3], r[4], r[6])))):
+            seen = set()
+            for r in seq:
+                if (r[4], r[5]) in seen:
+                    continue
+                seen.add((r[4], r[5]))
+                out.append((r[0], r[1], r[2], direction, r[3], r[7], r[4], r[5], r[6], r[8],
+                            r[9]))
+                if len(seen) == k:
+                    break
+    return out
