@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 
 from framing.cli import main
-from framing.measures.contrasts import (NgramCounter, log_odds, log_odds_dirichlet,
-                                        ngram_counts, tfidf)
+from framing.measures.contrasts import NgramCounter, log_odds, ngram_counts, tfidf
 
 from monroe_reference import fightin_words
 
@@ -34,13 +33,17 @@ def test_two_outlets_by_hand():
     assert z["y"] == pytest.approx(-math.log(7 / 4) / math.sqrt(1 / 5 + 1 / 7), abs=1e-12)
 
 
-def test_wrong_prior_or_variance_would_fail():
-    # the same data with a flat prior alpha=1 gives a different delta, and dropping the prior
-    # from the variance a different z: the hand values above pin both down
-    d_flat, _, _ = log_odds_dirichlet([2, 1], [1, 3], [1, 1])
-    assert abs(d_flat[0] - math.log(7 / 4)) > 0.05
-    d, s2, z = log_odds_dirichlet([2, 1], [1, 3], [3, 4])
-    assert abs(d[0] / math.sqrt(1 / 2 + 1 / 1) - z[0]) > 0.1
+def test_background_prior_by_hand():
+    # the same counts with a background corpus (x once, y once) as the prior: alpha = (1, 1),
+    # alpha_0 = 2; delta_x = log((2+1)/(3+2-2-1)) - log((1+1)/(4+2-1-1)) = log(3/2) - log(1/2)
+    # = log 3; var_x = 1/(2+1) + 1/(1+1). A prior taken from the corpus instead, or a variance
+    # without the prior, gives other numbers.
+    bg = pd.DataFrame({"term": ["x", "y"], "n": [1, 1]})
+    t = log_odds(toy_counts(), min_count=1, pairs=[("A", "B")], background=bg)
+    d = t[t.measure == "log_odds"].set_index("term")["score"]
+    z = t[t.measure == "log_odds_z"].set_index("term")["score"]
+    assert d["x"] == pytest.approx(math.log(3), abs=1e-12)
+    assert z["x"] == pytest.approx(math.log(3) / math.sqrt(1 / 3 + 1 / 2), abs=1e-12)
 
 
 def test_antisymmetry(analysis, seeds):
@@ -90,9 +93,11 @@ def test_ngram_counter_rules():
 
 
 def test_tfidf_outlet_level_by_hand():
-    # two outlets; term x in both (df=2), y only in B (df=1); smooth idf: ln((1+n)/(1+df))+1
-    t = tfidf(toy_counts().replace({"y": "y"}).assign(
-        n=[2, 0, 1, 3]).query("n > 0"), min_count=1)
+    # A: x x ; B: x y y y. x is in both outlets (df=2), y in B only (df=1);
+    # smooth idf = ln((1+n)/(1+df)) + 1 with n = 2 outlets, then each row l2-normalised
+    counts = pd.DataFrame({"article_id": ["a1", "b1", "b1"], "outlet": ["A", "B", "B"],
+                           "term": ["x", "x", "y"], "n": [2, 1, 3]})
+    t = tfidf(counts, min_count=1)
     idf_x, idf_y = math.log(3 / 3) + 1, math.log(3 / 2) + 1
     b = np.array([1 * idf_x, 3 * idf_y])
     b = b / np.linalg.norm(b)
